@@ -1,0 +1,179 @@
+"""Rule packs from checklists/: read, validated against the checklist schema, compiled.
+
+A pack is a folder with a manifest (pack.yaml) and rule files. Everything a pack says is
+checked at load: the files against schemas/checklist-v1.schema.json, every fact and value a
+condition names against the declaration schema, every citation against the pack's sources,
+rule ids for duplicates. A broken pack is a ChecklistError (exit code 2), never a quiet skip.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from compliance import resources
+from compliance.errors import ChecklistError, SourceError
+from compliance.evaluate.conditions import ConditionCompiler, ConditionError
+from compliance.facts import MISSING, Fact, declaration_catalog
+from compliance.load import Document, read_document
+from compliance.models.rules import LEVELS, Citation, Rule, RulePack, Source, Text
+from compliance.schema_check import Compiler
+
+CHECKLIST_SCHEMA = "checklist-v1.schema.json"
+DEFAULT_PACK = "shenzhen-2022"
+MANIFEST = "pack.yaml"
+
+# Facts the evaluator computes; only obligations may read them (grading cannot read its own result).
+GRADE_FACT = "$grade"
+_DERIVED = {GRADE_FACT: Fact(path=(GRADE_FACT,), kinds=frozenset({"string"}), values=LEVELS, item_values=None, default=MISSING)}
+
+
+@cache
+def _checklist_check():
+    schema = json.loads(resources.schema_path(CHECKLIST_SCHEMA).read_text(encoding="utf-8"))
+    return Compiler(schema).compile()
+
+
+def pack_directory(name_or_path: str | None = None) -> Path:
+    """A bundled pack by name, or a folder given by path."""
+    if name_or_path is None:
+        name_or_path = DEFAULT_PACK
+    candidate = Path(name_or_path)
+    if candidate.is_dir():
+        return candidate
+    bundled = resources.checklists_dir() / name_or_path
+    if bundled.is_dir():
+        return bundled
+    raise ChecklistError(f"unknown rule pack {name_or_path!r}: not a bundled pack or a folder")
+
+
+@cache
+def load_pack(name_or_path: str | None = None) -> RulePack:
+    directory = pack_directory(name_or_path)
+    manifest_doc = _read(directory / MANIFEST)
+    manifest = manifest_doc.data
+    if manifest.get("checklist") != "aicomply/pack-v1":
+        raise ChecklistError(f"{manifest_doc.path}: not a pack manifest (checklist: aicomply/pack-v1)")
+    sources = {
+        key: Source(key, Text.of(value["title"]), Text.of(value["short"]), value.get("in_force"))
+        for key, value in manifest["sources"].items()
+    }
+    compiler = ConditionCompiler(declaration_catalog(), manifest.get("definitions", {}), derived=_DERIVED)
+    grading_compiler = ConditionCompiler(declaration_catalog(), manifest.get("definitions", {}))
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for file_name in manifest["files"]:
+        document = _read(directory / file_name)
+        if document.data.get("checklist") != "aicomply/rules-v1":
+            raise ChecklistError(f"{document.path}: not a rule file (checklist: aicomply/rules-v1)")
+        for index, raw in enumerate(document.data["rules"]):
+            origin = _origin(document, ("rules", index))
+            if raw["id"] in seen:
+                raise ChecklistError(f"{origin}: rule id {raw['id']} is already used at {seen[raw['id']]}")
+            seen[raw["id"]] = origin
+            chosen = grading_compiler if raw["kind"] == "grade" else compiler
+            rules.append(_rule(raw, document.data["family"], origin, chosen, sources,
+                               manifest["regulation"]["source"]))
+    baseline = None
+    if "baseline" in manifest:
+        baseline = _read_baseline(directory / manifest["baseline"])
+    return RulePack(
+        id=manifest["id"],
+        version=manifest["version"],
+        title=Text.of(manifest["title"]),
+        effective=manifest["effective"],
+        regulation=manifest["regulation"],
+        sources=sources,
+        rules=tuple(rules),
+        baseline=baseline,
+    )
+
+
+def _read(path: Path) -> Document:
+    """A pack file, parsed and checked against the checklist schema."""
+    try:
+        document = read_document(path, str(path))
+    except SourceError as exc:
+        raise ChecklistError(f"rule pack file {exc}") from None
+    issues: list = []
+    _checklist_check()(document.data, (), issues)
+    if issues:
+        from compliance.validate import describe_issue
+
+        first = issues[0]
+        where = document.locate(first.path)
+        line = f":{where[0]}" if where else ""
+        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+        raise ChecklistError(f"{path}{line}: {describe_issue(first, 'en')}{more}")
+    return document
+
+
+def _read_baseline(path: Path) -> dict:
+    from compliance.validate import schema_issues
+
+    try:
+        document = read_document(path, str(path))
+    except SourceError as exc:
+        raise ChecklistError(f"pack baseline {exc}") from None
+    if schema_issues(document.data):
+        raise ChecklistError(f"{path}: the pack's baseline declaration is not a valid declaration")
+    return document.data
+
+
+def _origin(document: Document, path: tuple) -> str:
+    where = document.locate(path)
+    return f"{document.path}:{where[0]}" if where else document.path
+
+
+def _rule(raw: dict, family: str, origin: str, compiler: ConditionCompiler,
+          sources: dict[str, Source], regulation: str) -> Rule:
+    cites = tuple(Citation(**citation) for citation in raw["cites"])
+    for citation in cites:
+        if citation.source not in sources:
+            raise ChecklistError(f"{origin}: {raw['id']} cites unknown source {citation.source!r}")
+    if cites[0].source != regulation or cites[0].see_also or cites[0].article is None:
+        raise ChecklistError(f"{origin}: {raw['id']} must cite an article of {regulation} first")
+
+    def condition(key: str):
+        if key not in raw:
+            return None
+        try:
+            return compiler.compile(raw[key], f"{raw['id']}.{key}")
+        except ConditionError as exc:
+            raise ChecklistError(f"{origin}: {exc}") from None
+
+    return Rule(
+        id=raw["id"],
+        kind=raw["kind"],
+        family=family,
+        severity=raw["severity"],
+        title=Text.of(raw["title"]),
+        message=Text.of(raw["message"]),
+        rationale=Text.of(raw["rationale"]),
+        remedy=Text.of(raw.get("remedy")),
+        cites=cites,
+        examples=raw["examples"],
+        origin=origin,
+        level=raw.get("level"),
+        art72_item=raw.get("art72_item"),
+        mandatory=raw.get("mandatory", False),
+        document=raw.get("document"),
+        when=condition("when"),
+        applies_when=condition("applies_when"),
+        met_when=condition("met_when"),
+        article=Text(cites[0].locator("en"), cites[0].locator("zh")),
+        citations=tuple(Text(c.render("en", sources), c.render("zh", sources)) for c in cites),
+    )
+
+
+def merge_example(baseline: dict, fragment: dict) -> dict:
+    """A rule example over the baseline: mappings merge, anything else replaces."""
+    merged: dict[str, Any] = dict(baseline)
+    for key, value in fragment.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_example(merged[key], value)
+        else:
+            merged[key] = value
+    return merged

@@ -1,0 +1,438 @@
+"""Declarative rule conditions, compiled once into small Python objects. Nothing is eval'ed.
+
+A condition is data from a rule pack:
+
+    {all: [...]}  {any: [...]}  {not: {...}}  {ref: name-of-a-definition}
+    {fact: scope.audience, any_of: [public]}      a list fact shares a value with the operand
+    {fact: autonomy.level, in: [fully_autonomous]} a fact's value is one of the operand
+    {fact: scope.public_decision_making, is: true}
+    {fact: scope.users, at_least: 1000000}        also: below
+    {fact: filings.algorithm_filing.number, present: true}
+    {fact: standards.international, empty: false}  a list or text is (not) empty
+    {fact: data.protected_attributes, some: {...}}  some list item satisfies a condition on its fields
+
+Facts can be unknown, so conditions answer in three values (Kleene logic): F, U, T. A leaf is U
+when its fact is ``unknown`` or stated nowhere; ``present`` alone is never U. The callers decide
+what U means, and they all decide the same way: U counts as the unsafe answer (fail closed).
+"""
+
+from __future__ import annotations
+
+from itertools import islice, product
+from typing import Any, Iterable
+
+from compliance.facts import ITEM, MISSING, Fact, FactCatalog
+
+F, U, T = 0, 1, 2  # so that all = min, any = max, not = 2 - x
+UNKNOWN = "unknown"
+_MAX_OPTIONS = 24
+
+Assignment = dict[tuple[str, ...], Any]  # fact path -> value, a hypothetical change
+
+
+class ConditionError(ValueError):
+    """A condition in a rule pack is malformed; the message says where and why."""
+
+
+class Condition:
+    """A compiled condition. `evaluate` is the hot path; the rest explain a result."""
+
+    def evaluate(self, data: dict) -> int:
+        raise NotImplementedError
+
+    def trace(self, data: dict) -> tuple[int, list[tuple[tuple[str, ...], Any]]]:
+        """The truth value and the facts (path, value) that decided it."""
+        raise NotImplementedError
+
+    def options(self, data: dict, want: int) -> list[Assignment]:
+        """Changes of declared facts that would make this condition `want` (T or F)."""
+        raise NotImplementedError
+
+    def paths(self) -> Iterable[tuple[str, ...]]:
+        raise NotImplementedError
+
+
+# ----------------------------------------------------------------------------------- leaves
+
+def _getter(path: tuple[str, ...], default: Any):
+    def get(data: Any) -> Any:
+        node = data
+        for key in path:
+            if type(node) is not dict:
+                return default
+            node = node.get(key, MISSING)
+            if node is MISSING:
+                return default
+        return node
+
+    return get
+
+
+class Leaf(Condition):
+    __slots__ = ("fact", "path", "operand", "get", "op")
+
+    def __init__(self, fact: Fact, path: tuple[str, ...], op: str, operand: Any) -> None:
+        self.fact = fact
+        self.path = path  # relative to the item inside a `some`
+        self.op = op
+        self.operand = operand
+        self.get = _getter(path, fact.default)
+        self.evaluate = getattr(self, f"_eval_{op}")
+
+    def _unknown(self, value: Any) -> bool:
+        return value is MISSING or value == UNKNOWN
+
+    def _eval_is(self, data):
+        value = self.get(data)
+        if value is MISSING or value == UNKNOWN:
+            return U
+        return T if _same(value, self.operand) else F
+
+    def _eval_in(self, data):
+        value = self.get(data)
+        if value is MISSING or value == UNKNOWN:
+            return U
+        return T if any(_same(value, option) for option in self.operand) else F
+
+    def _eval_any_of(self, data):
+        value = self.get(data)
+        if type(value) is not list:
+            return U  # unknown, or not stated
+        return T if any(item in self.operand for item in value) else F
+
+    def _eval_at_least(self, data):
+        value = self.get(data)
+        if type(value) not in (int, float):
+            return U
+        return T if value >= self.operand else F
+
+    def _eval_below(self, data):
+        value = self.get(data)
+        if type(value) not in (int, float):
+            return U
+        return T if value < self.operand else F
+
+    def _eval_empty(self, data):
+        value = self.get(data)
+        if value is MISSING or value == UNKNOWN or value is None:
+            return U
+        return T if (len(value) == 0) == self.operand else F
+
+    def _eval_present(self, data):
+        value = self.get(data)
+        stated = not (value is MISSING or value is None or value == UNKNOWN or value == "")
+        return T if stated == self.operand else F
+
+    def trace(self, data):
+        return self.evaluate(data), [(self.path, self.get(data))]
+
+    def paths(self):
+        yield self.path
+
+    def options(self, data, want):
+        return [{self.path: value} for value in self._values_for(data, want)]
+
+    def _values_for(self, data: dict, want: int) -> list[Any]:
+        """Values of this fact that would make the leaf `want`; empty when none can be named."""
+        fact, op, operand = self.fact, self.op, self.operand
+        domain = [v for v in (fact.values or ()) if v != UNKNOWN]
+        current = self.get(data)
+        if op == "is":
+            return [operand] if want == T else [v for v in domain if not _same(v, operand)][:3]
+        if op == "in":
+            if want == T:
+                return list(operand[:1])
+            return [v for v in domain if not any(_same(v, o) for o in operand)][:3]
+        if op == "any_of":
+            items = list(fact.item_values or ())
+            base = current if type(current) is list else []
+            if want == T:
+                return [base + [operand[0]]]
+            kept = [item for item in base if item not in operand]
+            if kept or fact.min_items == 0:
+                return [kept]
+            spare = [item for item in items if item not in operand]
+            return [[spare[0]]] if spare else []
+        if op == "at_least":
+            return [operand] if want == T else ([operand - 1] if operand > 0 else [])
+        if op == "below":
+            return [operand - 1] if want == T and operand > 0 else ([operand] if want == F else [])
+        if op == "empty" and want == T:
+            return [[]] if "array" in fact.kinds else []
+        return []  # present: a missing document cannot be conjured up
+
+
+class Some(Condition):
+    """Some item of a list of mappings satisfies `inner` (whose facts are the item's fields)."""
+
+    __slots__ = ("fact", "path", "inner", "get")
+
+    def __init__(self, fact: Fact, path: tuple[str, ...], inner: Condition) -> None:
+        self.fact = fact
+        self.path = path
+        self.inner = inner
+        self.get = _getter(path, fact.default)
+
+    def evaluate(self, data):
+        value = self.get(data)
+        if type(value) is not list:
+            return U
+        best = F
+        for item in value:
+            truth = self.inner.evaluate(item)
+            if truth == T:
+                return T
+            best = max(best, truth)
+        return best
+
+    def trace(self, data):
+        value = self.get(data)
+        truth = self.evaluate(data)
+        if type(value) is not list:
+            return truth, [(self.path, value)]
+        chosen = [item for item in value if self.inner.evaluate(item) == truth]
+        return truth, [(self.path, chosen or value)]
+
+    def paths(self):
+        yield self.path
+
+    def options(self, data, want):
+        value = self.get(data)
+        if want == F:
+            kept = [item for item in value if self.inner.evaluate(item) == F] if type(value) is list else []
+            return [{self.path: kept}]
+        return []
+
+
+# ------------------------------------------------------------------------------- connectives
+
+class All(Condition):
+    __slots__ = ("children",)
+
+    def __init__(self, children: list[Condition]) -> None:
+        self.children = children
+
+    def evaluate(self, data):
+        result = T
+        for child in self.children:
+            truth = child.evaluate(data)
+            if truth == F:
+                return F
+            if truth < result:
+                result = truth
+        return result
+
+    def trace(self, data):
+        traced = [child.trace(data) for child in self.children]
+        truth = min(t for t, _ in traced)
+        return truth, [fact for t, facts in traced if truth == T or t == truth for fact in facts]
+
+    def paths(self):
+        for child in self.children:
+            yield from child.paths()
+
+    def options(self, data, want):
+        pending = [child for child in self.children if child.evaluate(data) != want]
+        if want == F:  # falsify any one child
+            return _smallest(option for child in pending for option in child.options(data, F))
+        return combine([child.options(data, T) for child in pending])
+
+
+class Any_(Condition):
+    __slots__ = ("children",)
+
+    def __init__(self, children: list[Condition]) -> None:
+        self.children = children
+
+    def evaluate(self, data):
+        result = F
+        for child in self.children:
+            truth = child.evaluate(data)
+            if truth == T:
+                return T
+            if truth > result:
+                result = truth
+        return result
+
+    def trace(self, data):
+        traced = [child.trace(data) for child in self.children]
+        truth = max(t for t, _ in traced)
+        return truth, [fact for t, facts in traced if t == truth for fact in facts]
+
+    def paths(self):
+        for child in self.children:
+            yield from child.paths()
+
+    def options(self, data, want):
+        pending = [child for child in self.children if child.evaluate(data) != want]
+        if want == F:  # every child that is not false must become false
+            return combine([child.options(data, F) for child in pending])
+        return _smallest(option for child in pending for option in child.options(data, T))
+
+
+class Not(Condition):
+    __slots__ = ("child",)
+
+    def __init__(self, child: Condition) -> None:
+        self.child = child
+
+    def evaluate(self, data):
+        return 2 - self.child.evaluate(data)
+
+    def trace(self, data):
+        truth, facts = self.child.trace(data)
+        return 2 - truth, facts
+
+    def paths(self):
+        return self.child.paths()
+
+    def options(self, data, want):
+        return self.child.options(data, 2 - want)
+
+
+def _same(a: Any, b: Any) -> bool:
+    # JSON equality: true is not 1.
+    return a == b and isinstance(a, bool) == isinstance(b, bool)
+
+
+def _smallest(options: Iterable[Assignment]) -> list[Assignment]:
+    unique: dict[tuple, Assignment] = {}
+    for option in options:
+        unique.setdefault(_key(option), option)
+    return sorted(unique.values(), key=_rank)[:_MAX_OPTIONS]
+
+
+def combine(groups: list[list[Assignment]]) -> list[Assignment]:
+    """One option from each group, merged; combinations that contradict themselves are dropped."""
+    if any(not group for group in groups):
+        return []
+    merged: list[Assignment] = []
+    for choice in islice(product(*groups), _MAX_OPTIONS * 40):
+        result: Assignment = {}
+        for option in choice:
+            if any(path in result and not _same(result[path], value) for path, value in option.items()):
+                break
+            result.update(option)
+        else:
+            merged.append(result)
+    return _smallest(merged)
+
+
+def _key(option: Assignment) -> tuple:
+    return tuple(sorted((".".join(map(str, path)), repr(value)) for path, value in option.items()))
+
+
+def _rank(option: Assignment) -> tuple:
+    return (len(option), _key(option))
+
+
+# ------------------------------------------------------------------------------------ compiler
+
+_LEAF_OPS = ("is", "in", "any_of", "at_least", "below", "present", "empty", "some")
+
+
+class ConditionCompiler:
+    """Turns condition data into Condition objects, checking every fact and value it names."""
+
+    def __init__(self, catalog: FactCatalog, definitions: dict[str, Any] | None = None,
+                 derived: dict[str, Fact] | None = None) -> None:
+        self.catalog = catalog
+        self.raw_definitions = definitions or {}
+        self.derived = derived or {}
+        self._definitions: dict[str, Condition] = {}
+        self._compiling: set[str] = set()
+
+    def compile(self, data: Any, where: str, base: tuple[str, ...] = ()) -> Condition:
+        if not isinstance(data, dict) or len(data) == 0:
+            raise ConditionError(f"{where}: a condition is a mapping, got {data!r}")
+        if "all" in data or "any" in data:
+            key = "all" if "all" in data else "any"
+            self._only(data, {key}, where)
+            items = data[key]
+            if not isinstance(items, list) or not items:
+                raise ConditionError(f"{where}.{key}: expected a non-empty list of conditions")
+            children = [self.compile(item, f"{where}.{key}[{i}]", base) for i, item in enumerate(items)]
+            return All(children) if key == "all" else Any_(children)
+        if "not" in data:
+            self._only(data, {"not"}, where)
+            return Not(self.compile(data["not"], f"{where}.not", base))
+        if "ref" in data:
+            self._only(data, {"ref"}, where)
+            return self._reference(data["ref"], where)
+        if "fact" in data:
+            return self._leaf(data, where, base)
+        raise ConditionError(f"{where}: expected all, any, not, ref or fact, got {sorted(data)}")
+
+    def _only(self, data: dict, keys: set[str], where: str) -> None:
+        if set(data) != keys:
+            raise ConditionError(f"{where}: {sorted(keys)[0]} cannot be combined with {sorted(set(data) - keys)}")
+
+    def _reference(self, name: Any, where: str) -> Condition:
+        if name not in self.raw_definitions:
+            raise ConditionError(f"{where}: unknown definition {name!r}")
+        if name in self._compiling:
+            raise ConditionError(f"{where}: definition {name!r} refers to itself")
+        if name not in self._definitions:
+            self._compiling.add(name)
+            self._definitions[name] = self.compile(self.raw_definitions[name], f"definitions.{name}")
+            self._compiling.discard(name)
+        return self._definitions[name]
+
+    def _fact(self, dotted: Any, where: str, base: tuple[str, ...]) -> tuple[Fact, tuple[str, ...]]:
+        if not isinstance(dotted, str) or not dotted:
+            raise ConditionError(f"{where}: fact must be a dotted path")
+        if dotted in self.derived and not base:
+            return self.derived[dotted], (dotted,)
+        relative = tuple(dotted.split("."))
+        fact = self.catalog.get(base + relative)
+        if fact is None:
+            raise ConditionError(f"{where}: the declaration schema has no fact {'.'.join(base + relative)!r}")
+        return fact, relative
+
+    def _leaf(self, data: dict, where: str, base: tuple[str, ...]) -> Condition:
+        ops = [key for key in data if key != "fact"]
+        if len(ops) != 1 or ops[0] not in _LEAF_OPS:
+            raise ConditionError(f"{where}: a fact takes exactly one of {list(_LEAF_OPS)}, got {ops}")
+        op, operand = ops[0], data[ops[0]]
+        fact, path = self._fact(data["fact"], where, base)
+        if op == "some":
+            if "array" not in fact.kinds:
+                raise ConditionError(f"{where}: 'some' needs a list of mappings, {fact.dotted} is not one")
+            inner = self.compile(operand, f"{where}.some", base + path + (ITEM,))
+            return Some(fact, path, inner)
+        _check_operand(fact, op, operand, where)
+        if op in ("in", "any_of"):
+            operand = tuple(operand)
+        return Leaf(fact, path, op, operand)
+
+
+def _check_operand(fact: Fact, op: str, operand: Any, where: str) -> None:
+    """Refuse values the fact can never take: a typo must not switch a rule off."""
+    name = fact.dotted
+    if op == "is":
+        if fact.values is not None and not any(_same(operand, v) for v in fact.values):
+            raise ConditionError(f"{where}: {operand!r} is not a value of {name} (one of {list(fact.values)})")
+    elif op == "in":
+        if not isinstance(operand, list) or not operand:
+            raise ConditionError(f"{where}: 'in' takes a non-empty list")
+        if fact.values is not None:
+            bad = [v for v in operand if not any(_same(v, allowed) for allowed in fact.values)]
+            if bad:
+                raise ConditionError(f"{where}: {bad} not values of {name} (one of {list(fact.values)})")
+    elif op == "any_of":
+        if "array" not in fact.kinds:
+            raise ConditionError(f"{where}: 'any_of' needs a list fact, {name} is not one")
+        if not isinstance(operand, list) or not operand:
+            raise ConditionError(f"{where}: 'any_of' takes a non-empty list")
+        if fact.item_values is not None:
+            bad = [v for v in operand if v not in fact.item_values]
+            if bad:
+                raise ConditionError(f"{where}: {bad} not values of {name} (one of {list(fact.item_values)})")
+    elif op in ("at_least", "below"):
+        if not ({"integer", "number"} & fact.kinds) or isinstance(operand, bool) or not isinstance(operand, (int, float)):
+            raise ConditionError(f"{where}: '{op}' needs a number and a numeric fact")
+    elif op in ("present", "empty"):
+        if not isinstance(operand, bool):
+            raise ConditionError(f"{where}: '{op}' takes true or false")
+        if op == "empty" and not ({"array", "string"} & fact.kinds):
+            raise ConditionError(f"{where}: 'empty' needs a list or text fact, {name} is neither")

@@ -1,0 +1,134 @@
+"""The risk grade (Art. 66): highest level any grading rule gives, one up for a `raise` rule.
+
+Besides the grade and its reasons, this answers the officer's two questions: which declared facts
+drove the grade, and what is the smallest change of declared facts that would move it down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from compliance.evaluate.conditions import F, U, Assignment, combine
+from compliance.facts import MISSING
+from compliance.models.result import LEVEL_RANK, Change, FactRef, Lowering, Reason
+from compliance.models.rules import LEVELS, Rule
+
+Locate = Callable[[tuple], int | None]  # fact path -> line in the file
+_MAX_TRIALS = 40  # candidate changes tried before giving up on finding a lowering
+
+
+@dataclass(frozen=True)
+class GradeOutcome:
+    level: str
+    reasons: tuple[Reason, ...]
+    drivers: tuple[FactRef, ...]
+    lowering: Lowering | None
+
+
+def grade_level(data: dict, rules: tuple[Rule, ...]) -> int:
+    """The grade's rank (0 low, 1 medium, 2 high) for data; unknown facts count as fired."""
+    base, raised = 0, False
+    for rule in rules:
+        if rule.when.evaluate(data) != F:
+            if rule.level == "raise":
+                raised = True
+            elif LEVEL_RANK[rule.level] > base:
+                base = LEVEL_RANK[rule.level]
+    return min(2, base + raised)
+
+
+def grade(data: dict, rules: tuple[Rule, ...], locate: Locate) -> GradeOutcome:
+    fired = [(rule, truth) for rule in rules if (truth := rule.when.evaluate(data)) != F]
+    base = max((LEVEL_RANK[rule.level] for rule, _ in fired if rule.level != "raise"), default=0)
+    raised = any(rule.level == "raise" for rule, _ in fired)
+    rank = min(2, base + raised)
+    reasons = []
+    drivers: dict[tuple, FactRef] = {}
+    for rule, truth in sorted(fired, key=lambda pair: -_order(pair[0].level)):
+        facts = _facts(rule, data, locate)
+        reasons.append(Reason(rule.id, rule.level, rule.title, rule.message, rule.article,
+                              rule.citations, facts, assumed=truth == U))
+        if rule.level == "raise" or LEVEL_RANK[rule.level] == base:
+            for fact in facts:
+                drivers.setdefault(fact.path, fact)
+    return GradeOutcome(LEVELS[rank], tuple(reasons), tuple(drivers.values()),
+                        _lowering(data, rules, fired, base, raised, rank))
+
+
+def _order(level: str) -> int:
+    return 3 if level == "high" else 2 if level == "raise" else 1
+
+
+def _facts(rule: Rule, data: dict, locate: Locate) -> tuple[FactRef, ...]:
+    _, traced = rule.when.trace(data)
+    seen: dict[tuple, FactRef] = {}
+    for path, value in traced:
+        if path not in seen:
+            seen[path] = fact_ref(path, value, locate)
+    return tuple(seen.values())
+
+
+def fact_ref(path: tuple, value: Any, locate: Locate) -> FactRef:
+    return FactRef(".".join(path), "unknown" if value is MISSING else value, locate(path))
+
+
+# ----------------------------------------------------------------------------- lowering
+
+def _lowering(data: dict, rules: tuple[Rule, ...], fired: list, base: int, raised: bool,
+              rank: int) -> Lowering | None:
+    """The smallest set of declared facts whose change moves the grade below `rank`.
+
+    Each fired rule that holds the grade up must stop firing. Every rule knows which single
+    changes would switch it off (Condition.options); candidate sets combine one such change per
+    rule, smallest first, and each is checked by grading the changed declaration, since a change
+    can fire another rule.
+    """
+    if rank == 0:
+        return None
+    families = []
+    # Drop the raise and bring the base below the grade...
+    families.append([r for r, _ in fired if r.level == "raise" or LEVEL_RANK.get(r.level, 0) >= rank])
+    # ...or keep the raise and bring the base two levels down.
+    if raised and rank == 2:
+        families.append([r for r, _ in fired if r.level != "raise" and LEVEL_RANK[r.level] >= 1])
+    candidates: dict[tuple, Assignment] = {}
+    for family in families:
+        for option in combine([rule.when.options(data, F) for rule in family]):
+            candidates.setdefault(_key(option), option)
+    for option in sorted(candidates.values(), key=lambda o: (len(o), _key(o)))[:_MAX_TRIALS]:
+        changed = apply_changes(data, option)
+        new_rank = grade_level(changed, rules)
+        if new_rank < rank:
+            changes = tuple(
+                Change(".".join(path), _current(data, path), value) for path, value in sorted(option.items())
+            )
+            return Lowering(LEVELS[new_rank], changes)
+    return None
+
+
+def _key(option: Assignment) -> tuple:
+    return tuple(sorted((".".join(path), repr(value)) for path, value in option.items()))
+
+
+def _current(data: dict, path: tuple) -> Any:
+    node: Any = data
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return "unknown"
+        node = node[key]
+    return node
+
+
+def apply_changes(data: dict, changes: Assignment) -> dict:
+    """A copy of data with the facts at the given paths replaced (shared where untouched)."""
+    result = dict(data)
+    for path, value in changes.items():
+        node = result
+        for key in path[:-1]:
+            child = node.get(key)
+            child = dict(child) if isinstance(child, dict) else {}
+            node[key] = child
+            node = child
+        node[path[-1]] = value
+    return result

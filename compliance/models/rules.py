@@ -1,0 +1,146 @@
+"""Rules and rule packs as loaded from checklists/ (frozen value types, no behaviour but display).
+
+The checklist JSON Schema (schemas/checklist-v1.schema.json) is the contract for the files;
+these types are what the evaluator reads after the files passed it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from compliance.evaluate.conditions import Condition
+
+LEVELS = ("low", "medium", "high")
+SEVERITIES = ("info", "warning", "error")
+KINDS = ("grade", "prohibited", "indicator", "obligation")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """The same text in English and Chinese."""
+
+    en: str
+    zh: str
+
+    def __call__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    @classmethod
+    def of(cls, data: dict | None) -> Text | None:
+        return None if data is None else cls(data["en"], data["zh"])
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A law or standard rules cite, keyed by a short id (SZ-AI, PIPL, ...)."""
+
+    key: str
+    title: Text
+    short: Text
+    in_force: str | None = None
+
+
+_ZH_DIGITS = "零一二三四五六七八九"
+
+
+def zh_number(n: int) -> str:
+    """1..999 in Chinese numerals as used in article numbers (第七十二条)."""
+    if n < 10:
+        return _ZH_DIGITS[n]
+    if n < 20:
+        return "十" + (_ZH_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _ZH_DIGITS[n // 10] + "十" + (_ZH_DIGITS[n % 10] if n % 10 else "")
+    hundreds, rest = divmod(n, 100)
+    if rest == 0:
+        return _ZH_DIGITS[hundreds] + "百"
+    return _ZH_DIGITS[hundreds] + "百" + ("零" + _ZH_DIGITS[rest] if rest < 10 else zh_number(rest) if rest >= 20 else "一" + zh_number(rest))
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a rule comes from: a source and, within it, article, paragraph, item or annex item."""
+
+    source: str
+    article: int | None = None
+    paragraph: int | None = None
+    item: int | None = None
+    annex_item: int | None = None
+    see_also: bool = False  # supporting, or seen only in secondary sources (LEGAL.md "verify")
+
+    def locator(self, lang: str) -> str:
+        """The part after the law's name: 'Art. 72(5)', 'Art. 66 para. 2' / 第七十二条第二款第（五）项."""
+        if lang == "zh":
+            text = f"第{zh_number(self.article)}条" if self.article else ""
+            if self.paragraph:
+                text += f"第{zh_number(self.paragraph)}款"
+            if self.item:
+                text += f"第（{zh_number(self.item)}）项"
+            if self.annex_item:
+                text += f"附件清单第{self.annex_item}项"
+            return text
+        parts = []
+        if self.article:
+            text = f"Art. {self.article}"
+            if self.item:
+                text += f"({self.item})"
+            elif self.paragraph:
+                text += f" para. {self.paragraph}"
+            parts.append(text)
+        if self.annex_item:
+            parts.append(f"annex item {self.annex_item}")
+        return ", ".join(parts)
+
+    def render(self, lang: str, sources: dict[str, Source]) -> str:
+        source = sources[self.source]
+        if lang == "zh":
+            name = source.short.zh
+            text = f"{name}{self.locator('zh')}"
+            return f"另见{text}" if self.see_also else text
+        text = f"{source.short.en} {self.locator('en')}".strip()
+        return f"see also {text}" if self.see_also else text
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str  # grade | prohibited | indicator | obligation
+    family: str  # grading | screening | obligations (the file it came from)
+    severity: str
+    title: Text
+    message: Text
+    rationale: Text
+    cites: tuple[Citation, ...]
+    examples: dict[str, list[dict]]
+    origin: str  # file:line, for messages about the rule itself
+    remedy: Text | None = None
+    level: str | None = None  # grade rules: high, medium or raise
+    art72_item: int | None = None
+    mandatory: bool = False
+    document: str | None = None
+    when: Condition | None = None
+    applies_when: Condition | None = None
+    met_when: Condition | None = None
+    article: Text = Text("", "")  # the Shenzhen article served (first citation), rendered once
+    citations: tuple[Text, ...] = ()  # every citation with its source, rendered once
+
+
+@dataclass(frozen=True)
+class RulePack:
+    id: str
+    version: str
+    title: Text
+    effective: str
+    regulation: dict[str, Any]
+    sources: dict[str, Source]
+    rules: tuple[Rule, ...]
+    baseline: dict | None = field(default=None, repr=False)  # the declaration examples build on
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+    def of_kind(self, *kinds: str) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.kind in kinds)
+

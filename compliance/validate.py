@@ -1,0 +1,227 @@
+"""Declaration data against the published declaration schema -> findings with lines, in en and zh.
+
+The schema file in schemas/ is compiled once per process (schema_check) and every problem of a
+file is reported at once, each pointing at the line of the field it concerns.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+from typing import Any
+
+from compliance import uscc
+from compliance.facts import declaration_schema
+from compliance.load import Document
+from compliance.models.result import Finding
+from compliance.models.rules import Text
+from compliance.schema_check import Compiler, Issue
+
+SCHEMA_RULE = "DECL-SCHEMA"
+LOAD_RULE = "DECL-LOAD"
+_MAX_ISSUES = 50  # a file that is not a declaration at all would otherwise produce hundreds
+
+_TITLE = Text("Declaration does not match the declaration schema", "申报文件不符合申报格式")
+
+
+@cache
+def _declaration_check():
+    return Compiler(declaration_schema()).compile()
+
+
+def schema_issues(data: Any) -> list[Issue]:
+    issues: list[Issue] = []
+    _declaration_check()(data, (), issues)
+    return issues
+
+
+def validate_declaration(document: Document) -> list[Finding]:
+    """All schema problems of a parsed declaration as error findings, in file order."""
+    issues = schema_issues(document.data)
+    findings = [_finding(document, issue) for issue in issues[:_MAX_ISSUES]]
+    if len(issues) > _MAX_ISSUES:
+        more = len(issues) - _MAX_ISSUES
+        findings.append(
+            Finding(SCHEMA_RULE, "declaration", "error", _TITLE,
+                    Text(f"... and {more} more problems; is this a declaration file?",
+                         f"……另有 {more} 处问题；这是申报文件吗？"), None, line=1, column=1)
+        )
+    return sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
+
+
+def load_failure(message: str, line: int | None, column: int | None) -> Finding:
+    """A file that could not be parsed at all, as a finding (the loader's message is English)."""
+    return Finding(LOAD_RULE, "declaration", "error",
+                   Text("Declaration cannot be read", "无法读取申报文件"),
+                   Text(message, _zh_load(message)), None, line=line, column=column)
+
+
+def _finding(document: Document, issue: Issue) -> Finding:
+    position = document.locate(issue.path)
+    line, column = position if position else (None, None)
+    return Finding(
+        SCHEMA_RULE, "declaration", "error", _TITLE,
+        Text(describe_issue(issue, "en"), describe_issue(issue, "zh")),
+        None, line=line, column=column, fact=dotted(issue.path) or None,
+    )
+
+
+def dotted(path: tuple) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+# ------------------------------------------------------------------------------ the messages
+
+_PATTERN_HINTS = {
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": ("lower-case letters, digits and single hyphens", "小写字母、数字和单个连字符"),
+    r"^\d{4}-\d{2}-\d{2}$": ("a date written YYYY-MM-DD", "YYYY-MM-DD 格式的日期"),
+    uscc.PATTERN: ("18 characters: digits and capital letters except I, O, S, V, Z",
+                   "18 位，由数字和除 I、O、S、V、Z 以外的大写字母组成"),
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": ("an e-mail address", "电子邮件地址"),
+    r"^https?://\S+$": ("an http(s) address", "http(s) 网址"),
+    r"\S": ("some text, not only spaces", "非空白文字"),
+}
+
+
+def describe_issue(issue: Issue, lang: str) -> str:
+    zh = lang == "zh"
+    where = dotted(issue.path) or ("顶层" if zh else "the top level")
+    p = issue.params
+    code = issue.code
+    if code == "type" and not issue.path:
+        return ("申报文件顶层应为映射（format、product、provider 等字段），而不是"
+                f"{_zh_type(p['actual'])}" if zh else
+                f"a declaration is a mapping (format, product, provider, ...) at the top level, not {_article(p['actual'])}")
+    if code == "required":
+        hint = "；如不确定，请填写 unknown" if zh else "; write unknown if you do not know"
+        accepts_unknown = _accepts_unknown(issue.path)
+        return (f"缺少必填字段“{where}”{hint if accepts_unknown else ''}" if zh else
+                f"missing required field '{where}'{hint if accepts_unknown else ''}")
+    if code == "additional":
+        close = difflib.get_close_matches(p["name"], p["allowed"], n=1, cutoff=0.6)
+        if zh:
+            tail = f"；是否应为“{close[0]}”？" if close else f"；此处允许：{'、'.join(p['allowed'])}"
+            return f"未知字段“{where}”{tail}"
+        tail = f"; did you mean '{close[0]}'?" if close else f"; allowed here: {', '.join(p['allowed'])}"
+        return f"unknown field '{where}'{tail}"
+    if code == "enum":
+        options = [_show(o) for o in p["options"]]
+        close = difflib.get_close_matches(str(p["value"]), [str(o) for o in p["options"]], n=1, cutoff=0.6)
+        if zh:
+            tail = f"；是否应为“{close[0]}”？" if close else ""
+            return f"“{where}”的值 {_show(p['value'])} 无效，可选：{'、'.join(options)}{tail}"
+        tail = f"; did you mean '{close[0]}'?" if close else ""
+        return f"{where}: {_show(p['value'])} is not allowed; use one of: {', '.join(options)}{tail}"
+    if code == "const":
+        return (f"“{where}”应为 {_show(p['expected'])}，而不是 {_show(p['value'])}" if zh else
+                f"{where} must be {_show(p['expected'])}, not {_show(p['value'])}")
+    if code in ("type", "any_of"):
+        expected = p["expected"] if code == "any_of" else [_type_en(t) for t in p["expected"]]
+        if zh:
+            return f"“{where}”的值 {_show(p['value'])} 类型不符，应为：{'，或'.join(_zh_expect(e) for e in expected)}"
+        return f"{where}: expected {' or '.join(expected)}, got {_show(p['value'])}"
+    if code == "min_items":
+        return (f"“{where}”至少需要 {p['limit']} 项" if zh else
+                f"{where} needs at least {p['limit']} item{'s' if p['limit'] != 1 else ''}")
+    if code == "max_items":
+        return f"“{where}”最多 {p['limit']} 项" if zh else f"{where} takes at most {p['limit']} items"
+    if code == "unique":
+        return f"“{where}”中 {_show(p['value'])} 重复出现" if zh else f"{where}: {_show(p['value'])} is listed twice"
+    if code == "min_length":
+        if p["limit"] == 1:
+            return f"“{where}”不能为空" if zh else f"{where} must not be empty"
+        return f"“{where}”至少 {p['limit']} 个字符" if zh else f"{where} needs at least {p['limit']} characters"
+    if code == "max_length":
+        return f"“{where}”最多 {p['limit']} 个字符" if zh else f"{where} takes at most {p['limit']} characters"
+    if code == "pattern":
+        en, zh_hint = _PATTERN_HINTS.get(p["pattern"], (f"the form {p['pattern']}", f"格式 {p['pattern']}"))
+        return (f"“{where}”的值 {_show(p['value'])} 格式不符，应为{zh_hint}" if zh else
+                f"{where}: {_show(p['value'])} should be {en}")
+    if code == "format":
+        return _format_message(where, p["format"], p["value"], zh)
+    if code in ("minimum", "maximum"):
+        word = ("不能小于" if code == "minimum" else "不能大于") if zh else ("at least" if code == "minimum" else "at most")
+        return f"“{where}”{word} {p['limit']}" if zh else f"{where} must be {word} {p['limit']}, not {p['value']}"
+    if code == "not":
+        return (f"“{where}”不能为 {_show(p['value'])}（Windows 保留设备名）" if zh else
+                f"{where}: {_show(p['value'])} is a reserved device name on Windows; choose another")
+    return f"“{where}”不符合格式（{code}）" if zh else f"{where} does not match the schema ({code})"
+
+
+def _format_message(where: str, name: str, value: str, zh: bool) -> str:
+    if name == "uscc":
+        expected = uscc.check_char(value[:17]) if len(value) >= 17 else "?"
+        if zh:
+            return f"“{where}”统一社会信用代码 {value} 校验码错误（GB 32100-2015，末位应为 {expected}）；请按营业执照填写"
+        return (f"{where}: check digit of unified social credit code {value} is wrong "
+                f"(GB 32100-2015: the last character should be {expected}); copy it from the business licence")
+    if name == "date":
+        return f"“{where}”的值 {value!r} 不是有效日期（YYYY-MM-DD）" if zh else f"{where}: {value!r} is not a real date (YYYY-MM-DD)"
+    return f"“{where}”的值 {value!r} 不符合 {name} 格式" if zh else f"{where}: {value!r} is not a valid {name}"
+
+
+def _accepts_unknown(path: tuple) -> bool:
+    from compliance.facts import declaration_catalog
+
+    fact = declaration_catalog().get(tuple(p for p in path if isinstance(p, str)))
+    return fact is not None and fact.accepts_unknown
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return str(value)
+
+
+def _type_en(name: str) -> str:
+    return {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
+            "number": "a number", "boolean": "true or false", "null": "null"}.get(name, name)
+
+
+def _article(name: str) -> str:
+    return {"array": "a list", "string": "text", "integer": "a number", "number": "a number",
+            "boolean": "a boolean", "null": "empty"}.get(name, name)
+
+
+def _zh_type(name: str) -> str:
+    return {"array": "列表", "string": "文本", "integer": "数字", "number": "数字", "boolean": "布尔值",
+            "null": "空值", "object": "映射"}.get(name, name)
+
+
+def _zh_expect(english: str) -> str:
+    return {"a list": "列表", "a mapping": "映射", "text": "文本", "a whole number": "整数",
+            "a number": "数字", "true or false": "true 或 false", "null": "null"}.get(english, english)
+
+
+_ZH_LOAD = (
+    ("duplicate key", "键重复：重复的键会掩盖已申报的事实，请只保留一个"),
+    ("binary file", "二进制文件：申报文件应为 UTF-8 文本"),
+    ("not UTF-8", "不是 UTF-8 编码：请将文件另存为 UTF-8"),
+    ("file is empty", "文件为空：可用 aicomply init 生成模板"),
+    ("no YAML document", "文件中没有 YAML 文档：可用 aicomply init 生成模板"),
+    ("larger than", "文件超过大小上限：申报文件通常只有几 KB，请确认文件是否正确"),
+    ("nesting deeper", "嵌套层级过深：申报文件只需约六层"),
+    ("expands to more than", "别名展开后内容过多：请直接写出内容，不要使用锚点"),
+    ("more than one YAML document", "包含多个 YAML 文档：每个文件只放一份申报"),
+    ("merge keys", "不支持合并键（<<）：请直接写出字段"),
+    ("is not allowed", "不允许使用该 YAML 标签"),
+    ("syntax error", "语法错误"),
+    ("cannot read", "无法读取文件"),
+    ("is a directory", "这是目录，不是文件"),
+)
+
+
+def _zh_load(message: str) -> str:
+    for needle, text in _ZH_LOAD:
+        if needle in message:
+            return f"{text}（{message}）"
+    return message
