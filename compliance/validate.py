@@ -102,11 +102,14 @@ def describe_issue(issue: Issue, lang: str) -> str:
                 f"missing required field '{where}'{hint if accepts_unknown else ''}")
     if code == "additional":
         close = difflib.get_close_matches(p["name"], p["allowed"], n=1, cutoff=0.6)
+        split = " " in p["name"]  # "{note: a, b}" makes "b" a key: a comma split the text
         if zh:
             tail = f"；是否应为“{close[0]}”？" if close else f"；此处允许：{'、'.join(p['allowed'])}"
-            return f"未知字段“{where}”{tail}"
+            hint = "（{...} 中的逗号会把文字拆开，请给文字加引号）" if split else ""
+            return f"未知字段“{where}”{tail}{hint}"
         tail = f"; did you mean '{close[0]}'?" if close else f"; allowed here: {', '.join(p['allowed'])}"
-        return f"unknown field '{where}'{tail}"
+        hint = " (a comma inside {...} splits text: put the text in quotes)" if split else ""
+        return f"unknown field '{where}'{tail}{hint}"
     if code == "enum":
         options = [_show(o) for o in p["options"]]
         close = difflib.get_close_matches(str(p["value"]), [str(o) for o in p["options"]], n=1, cutoff=0.6)
@@ -120,9 +123,13 @@ def describe_issue(issue: Issue, lang: str) -> str:
                 f"{where} must be {_show(p['expected'])}, not {_show(p['value'])}")
     if code in ("type", "any_of"):
         expected = p["expected"] if code == "any_of" else [_type_en(t) for t in p["expected"]]
+        # YAML reads 2026.3, 1.10 or true as a number or boolean; text needs quotes.
+        quote = "text" in expected and isinstance(p["value"], (int, float, bool))
         if zh:
-            return f"“{where}”的值 {_show(p['value'])} 类型不符，应为：{'，或'.join(_zh_expect(e) for e in expected)}"
-        return f"{where}: expected {' or '.join(expected)}, got {_show(p['value'])}"
+            hint = f"（如需文字，请加引号：\"{_show(p['value'])}\"）" if quote else ""
+            return f"“{where}”的值 {_show(p['value'])} 类型不符，应为：{'，或'.join(_zh_expect(e) for e in expected)}{hint}"
+        hint = f' (quote it to make it text: "{_show(p["value"])}")' if quote else ""
+        return f"{where}: expected {' or '.join(expected)}, got {_show(p['value'])}{hint}"
     if code == "min_items":
         return (f"“{where}”至少需要 {p['limit']} 项" if zh else
                 f"{where} needs at least {p['limit']} item{'s' if p['limit'] != 1 else ''}")
@@ -145,6 +152,9 @@ def describe_issue(issue: Issue, lang: str) -> str:
     if code in ("minimum", "maximum"):
         word = ("不能小于" if code == "minimum" else "不能大于") if zh else ("at least" if code == "minimum" else "at most")
         return f"“{where}”{word} {p['limit']}" if zh else f"{where} must be {word} {p['limit']}, not {p['value']}"
+    if code == "not" and "pattern" in p["schema"]:
+        return (f"“{where}”仍是占位符 {_show(p['value'])}，请填写实际内容" if zh else
+                f"{where}: {_show(p['value'])} is a placeholder; fill it in")
     if code == "not":
         return (f"“{where}”不能为 {_show(p['value'])}（Windows 保留设备名）" if zh else
                 f"{where}: {_show(p['value'])} is a reserved device name on Windows; choose another")

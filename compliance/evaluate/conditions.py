@@ -51,6 +51,10 @@ class Condition:
     def paths(self) -> Iterable[tuple[str, ...]]:
         raise NotImplementedError
 
+    def describe(self, lang: str = "en", indent: str = "") -> list[str]:
+        """The condition as indented lines a person can read (aicomply explain)."""
+        raise NotImplementedError
+
 
 # ----------------------------------------------------------------------------------- leaves
 
@@ -132,6 +136,9 @@ class Leaf(Condition):
     def options(self, data, want):
         return [{self.path: value} for value in self._values_for(data, want)]
 
+    def describe(self, lang="en", indent=""):
+        return [indent + _leaf_text(self, lang)]
+
     def _values_for(self, data: dict, want: int) -> list[Any]:
         """Values of this fact that would make the leaf `want`; empty when none can be named."""
         fact, op, operand = self.fact, self.op, self.operand
@@ -151,8 +158,10 @@ class Leaf(Condition):
             kept = [item for item in base if item not in operand]
             if kept or fact.min_items == 0:
                 return [kept]
+            # A list that may not be empty: offer another value, and the bare removal ([]), which
+            # says "outside these scenarios" when no single replacement keeps the grade down.
             spare = [item for item in items if item not in operand]
-            return [[spare[0]]] if spare else []
+            return ([[spare[0]]] if spare else []) + [[]]
         if op == "at_least":
             return [operand] if want == T else ([operand - 1] if operand > 0 else [])
         if op == "below":
@@ -160,6 +169,37 @@ class Leaf(Condition):
         if op == "empty" and want == T:
             return [[]] if "array" in fact.kinds else []
         return []  # present: a missing document cannot be conjured up
+
+
+_OP_WORDS = {
+    "is": ("is", "为"),
+    "in": ("is one of", "属于"),
+    "any_of": ("includes any of", "包含任一"),
+    "at_least": ("is at least", "不少于"),
+    "below": ("is below", "少于"),
+    "present": ("is stated", "已填写"),
+    "empty": ("is empty", "为空"),
+}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return "null" if value is None else str(value)
+
+
+def _leaf_text(leaf: "Leaf", lang: str) -> str:
+    en, zh = _OP_WORDS[leaf.op]
+    word = zh if lang == "zh" else en
+    name = ".".join(leaf.path)
+    if leaf.op in ("present", "empty"):
+        negation = ("不" if lang == "zh" else "not ") if leaf.operand is False else ""
+        if lang == "zh":
+            return f"{name} {negation}{word}"
+        return f"{name} is {negation}{word[3:]}"
+    return f"{name} {word} {_show(leaf.operand)}"
 
 
 class Some(Condition):
@@ -196,6 +236,10 @@ class Some(Condition):
     def paths(self):
         yield self.path
 
+    def describe(self, lang="en", indent=""):
+        head = f"{'.'.join(self.path)} 中有一项满足：" if lang == "zh" else f"some item of {'.'.join(self.path)} has:"
+        return [indent + head] + self.inner.describe(lang, indent + "  ")
+
     def options(self, data, want):
         value = self.get(data)
         if want == F:
@@ -231,6 +275,12 @@ class All(Condition):
         for child in self.children:
             yield from child.paths()
 
+    def describe(self, lang="en", indent=""):
+        lines = [indent + ("同时满足：" if lang == "zh" else "all of:")]
+        for child in self.children:
+            lines.extend(child.describe(lang, indent + "  "))
+        return lines
+
     def options(self, data, want):
         pending = [child for child in self.children if child.evaluate(data) != want]
         if want == F:  # falsify any one child
@@ -263,6 +313,12 @@ class Any_(Condition):
         for child in self.children:
             yield from child.paths()
 
+    def describe(self, lang="en", indent=""):
+        lines = [indent + ("满足其一：" if lang == "zh" else "any of:")]
+        for child in self.children:
+            lines.extend(child.describe(lang, indent + "  "))
+        return lines
+
     def options(self, data, want):
         pending = [child for child in self.children if child.evaluate(data) != want]
         if want == F:  # every child that is not false must become false
@@ -289,6 +345,9 @@ class Not(Condition):
     def options(self, data, want):
         return self.child.options(data, 2 - want)
 
+    def describe(self, lang="en", indent=""):
+        return [indent + ("不满足：" if lang == "zh" else "not:")] + self.child.describe(lang, indent + "  ")
+
 
 def _same(a: Any, b: Any) -> bool:
     # JSON equality: true is not 1.
@@ -298,8 +357,10 @@ def _same(a: Any, b: Any) -> bool:
 def _smallest(options: Iterable[Assignment]) -> list[Assignment]:
     unique: dict[tuple, Assignment] = {}
     for option in options:
-        unique.setdefault(_key(option), option)
-    return sorted(unique.values(), key=_rank)[:_MAX_OPTIONS]
+        unique.setdefault(option_key(option), option)
+    # Fewest changes first; among equals keep generation order, which follows the schema's value
+    # order (safest value first), so the suggestion reads "none", not "incidental".
+    return sorted(unique.values(), key=len)[:_MAX_OPTIONS]
 
 
 def combine(groups: list[list[Assignment]]) -> list[Assignment]:
@@ -318,12 +379,9 @@ def combine(groups: list[list[Assignment]]) -> list[Assignment]:
     return _smallest(merged)
 
 
-def _key(option: Assignment) -> tuple:
+def option_key(option: Assignment) -> tuple:
+    """A hashable, order-free identity of an assignment, for de-duplication."""
     return tuple(sorted((".".join(map(str, path)), repr(value)) for path, value in option.items()))
-
-
-def _rank(option: Assignment) -> tuple:
-    return (len(option), _key(option))
 
 
 # ------------------------------------------------------------------------------------ compiler

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from compliance.evaluate.conditions import F, U, Assignment, combine
+from compliance.evaluate.conditions import F, U, Assignment, combine, option_key
 from compliance.facts import MISSING
 from compliance.models.result import LEVEL_RANK, Change, FactRef, Lowering, Reason
 from compliance.models.rules import LEVELS, Rule
@@ -95,8 +95,11 @@ def _lowering(data: dict, rules: tuple[Rule, ...], fired: list, base: int, raise
     candidates: dict[tuple, Assignment] = {}
     for family in families:
         for option in combine([rule.when.options(data, F) for rule in family]):
-            candidates.setdefault(_key(option), option)
-    for option in sorted(candidates.values(), key=lambda o: (len(o), _key(o)))[:_MAX_TRIALS]:
+            candidates.setdefault(option_key(option), option)
+    # Fewest facts first; among those, prefer changing a value to emptying a list (which reads
+    # "outside these scenarios altogether" and is rarely the change a team can make).
+    ranked = sorted(candidates.values(), key=lambda o: (len(o), sum(v == [] for v in o.values())))
+    for option in ranked[:_MAX_TRIALS]:
         changed = apply_changes(data, option)
         new_rank = grade_level(changed, rules)
         if new_rank < rank:
@@ -105,10 +108,6 @@ def _lowering(data: dict, rules: tuple[Rule, ...], fired: list, base: int, raise
             )
             return Lowering(LEVELS[new_rank], changes)
     return None
-
-
-def _key(option: Assignment) -> tuple:
-    return tuple(sorted((".".join(path), repr(value)) for path, value in option.items()))
 
 
 def _current(data: dict, path: tuple) -> Any:

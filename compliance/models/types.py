@@ -98,8 +98,27 @@ IsoDate = Annotated[
     AfterValidator(_iso_date),
 ]
 
-Text = Annotated[str, Field(min_length=1, max_length=4000, pattern=r"\S")]
-ShortText = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+_PLACEHOLDER = re.compile(r"^<[^<>]*>$")
+
+
+def _filled_in(value: str) -> str:
+    if _PLACEHOLDER.match(value):
+        raise PydanticCustomError("placeholder", "{value!r} is a placeholder; fill it in", {"value": value})
+    return value
+
+
+# Text never consists only of spaces, and is never a scaffold placeholder such as <product name>.
+_NOT_PLACEHOLDER = {"not": {"type": "string", "pattern": _PLACEHOLDER.pattern}}
+Text = Annotated[
+    str,
+    Field(min_length=1, max_length=4000, pattern=r"\S", json_schema_extra=_NOT_PLACEHOLDER),
+    AfterValidator(_filled_in),
+]
+ShortText = Annotated[
+    str,
+    Field(min_length=1, max_length=200, pattern=r"\S", json_schema_extra=_NOT_PLACEHOLDER),
+    AfterValidator(_filled_in),
+]
 
 # ------------------------------------------------------------------ product id (file-name slug)
 

@@ -1,0 +1,187 @@
+"""The `aicomply` command. Click only: options in, one call into the core, exit code out.
+
+Heavy modules are imported inside the commands that need them, so `aicomply check one.yaml`
+starts fast and `aicomply --help` faster.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from compliance import __version__
+from compliance.errors import AicomplyError, ExitCode, ToolError
+
+LANG = click.Choice(["en", "zh"])
+
+
+def _version_text() -> str:
+    from compliance.evaluate.checklists import DEFAULT_PACK, MANIFEST, pack_directory
+    from compliance.load import yaml_backend
+
+    pack = "unavailable"
+    try:
+        import re
+
+        manifest = (pack_directory(DEFAULT_PACK) / MANIFEST).read_text(encoding="utf-8")
+        version = re.search(r"^version:\s*(\S+)", manifest, re.M)
+        pack = f"{DEFAULT_PACK} {version.group(1) if version else '?'}"
+    except (OSError, AicomplyError):
+        pass
+    return f"aicomply {__version__}\nrule pack: {pack}\nYAML backend: {yaml_backend()}"
+
+
+def _print_version(ctx: click.Context, _param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(_version_text())
+        ctx.exit(0)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the tool version, the rule-pack version and the YAML backend.")
+def main() -> None:
+    """Check AI products against the Shenzhen SEZ AI Industry Promotion Regulations (2022).
+
+    Grade risk (Art. 66), screen for the Art. 72 prohibited behaviours, and list the
+    obligations that follow. Start with `aicomply init`, then `aicomply check`.
+    """
+
+
+def _fail(message: str, code: ExitCode = ExitCode.TOOL_ERROR) -> None:
+    click.echo(f"aicomply: error: {message}", err=True)
+    sys.exit(int(code))
+
+
+def _guarded(action):
+    """Runs a command body: our own errors become one line and exit 2; nothing else leaks a traceback."""
+    try:
+        return action()
+    except AicomplyError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted", ExitCode.TOOL_ERROR)
+    except Exception as exc:  # a bug in aicomply, not a user mistake
+        if os.environ.get("AICOMPLY_DEBUG"):
+            raise
+        _fail(f"internal error ({type(exc).__name__}: {exc}); please report it, "
+              "and set AICOMPLY_DEBUG=1 to see the traceback")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the verdict.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Lowest severity that fails the gate (exit code 1).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
+@click.option("--pack", help="Rule pack: a bundled pack name or a folder (default: shenzhen-2022).")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
+def check(paths, fmt, lang, fail_on, output, pack, color) -> None:
+    """Check declarations (files, or folders searched for *.yaml, *.yml, *.json).
+
+    Exit codes: 0 nothing at or above --fail-on; 1 the gate failed (findings at or above
+    --fail-on, or an invalid declaration); 2 aicomply could not run.
+    """
+
+    def action():
+        from compliance.pipeline import RunOptions, run
+        from compliance.report import REPORTER_BY_NAME
+
+        result = run(RunOptions(paths=tuple(paths), fail_on=fail_on, pack=pack))
+        if fmt == "text":
+            from compliance.report.text import render
+
+            use_colour = color if color is not None else (output is None and sys.stdout.isatty())
+            text = render(result, lang, click.style if use_colour else _no_style)
+        else:
+            text = REPORTER_BY_NAME[fmt](result, lang)
+        _emit(text, output)
+        return ExitCode.GATE_FAILED if result.gate_failed else ExitCode.OK
+
+    sys.exit(int(_guarded(action)))
+
+
+def _no_style(text: str, **_) -> str:
+    return text
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from compliance.files import write_atomic
+
+    write_atomic(output, text, overwrite=True)
+
+
+@main.command()
+@click.option("--lang", type=LANG, default="en", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--pack", help="Rule pack: a bundled pack name or a folder.")
+def rules(lang, fmt, pack) -> None:
+    """List every rule: id, kind, severity, article, title."""
+
+    def action():
+        from compliance.evaluate.checklists import load_pack
+        from compliance.report.rules import render_rules
+
+        click.echo(render_rules(load_pack(pack), lang, fmt), nl=False)
+
+    _guarded(action)
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--lang", type=LANG, default="en", show_default=True)
+@click.option("--pack", help="Rule pack: a bundled pack name or a folder.")
+def explain(rule_id, lang, pack) -> None:
+    """Show one rule: citations, rationale, condition and examples."""
+
+    def action():
+        import difflib
+
+        from compliance.evaluate.checklists import load_pack
+        from compliance.report.rules import render_explain
+
+        loaded = load_pack(pack)
+        rule = loaded.rule(rule_id.upper())
+        if rule is None:
+            close = difflib.get_close_matches(rule_id.upper(), [r.id for r in loaded.rules], n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]}?" if close else "; `aicomply rules` lists them"
+            raise ToolError(f"no rule {rule_id!r} in {loaded.id} {loaded.version}{hint}")
+        click.echo(render_explain(rule, loaded, lang), nl=False)
+
+    _guarded(action)
+
+
+@main.command()
+@click.argument("path", default="declaration.yaml", type=click.Path(dir_okay=False))
+@click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the comments.")
+@click.option("--id", "product_id", help="Product id to fill in (a slug such as my-product).")
+@click.option("--name", "product_name", help="Product name to fill in.")
+def init(path, lang, product_id, product_name) -> None:
+    """Write a commented declaration scaffold to PATH (never overwrites)."""
+
+    def action():
+        from compliance.files import FileExists
+        from compliance.scaffold import scaffold, write_scaffold
+
+        text = scaffold(lang, product_id, product_name)
+        try:
+            write_scaffold(path, text)
+        except FileExists:
+            click.echo(f"aicomply: error: {path} already exists; choose another path or move it away "
+                       "(init never overwrites)", err=True)
+            return ExitCode.GATE_FAILED
+        click.echo(f"wrote {path}: fill in the <...> placeholders, then run `aicomply check {path}`")
+        return ExitCode.OK
+
+    sys.exit(int(_guarded(action) or 0))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

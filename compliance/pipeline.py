@@ -1,0 +1,99 @@
+"""load -> validate -> evaluate, over many files. Never prints, never exits: returns a RunResult.
+
+A file that cannot be read or is not a valid declaration becomes a result with error findings,
+so one bad file never hides the results of the others.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from compliance import __version__
+from compliance.errors import SourceError, ToolError
+from compliance.load import DEFAULT_LIMITS, Document, Limits, read_document
+from compliance.models.result import FileResult, RunResult
+from compliance.models.rules import RulePack
+
+DECLARATION_SUFFIXES = (".yaml", ".yml", ".json")
+FAIL_ON = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    paths: tuple[str, ...]
+    fail_on: str = "error"
+    pack: str | None = None  # a bundled pack name or a folder; None: the default pack
+    limits: Limits = DEFAULT_LIMITS
+
+
+def discover(paths: tuple[str, ...]) -> list[tuple[Path, str]]:
+    """Declaration files under the given paths, as (path, display name), sorted and unique.
+
+    Directories are searched recursively for *.yaml, *.yml and *.json, skipping hidden ones.
+    A path that does not exist is a usage error.
+    """
+    found: dict[str, Path] = {}
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for file in _walk(path):
+                found.setdefault(_display(file), file)
+        elif path.exists():
+            found.setdefault(_display(path), path)
+        else:
+            raise ToolError(f"{given}: no such file or directory")
+    return sorted(((file, name) for name, file in found.items()), key=lambda pair: pair[1])
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.lower().endswith(DECLARATION_SUFFIXES) and not name.startswith("."):
+                yield Path(root) / name
+
+
+def _display(path: Path) -> str:
+    """The path as the user will read it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def check_file(path: Path, display: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
+    from compliance.evaluate import evaluate
+    from compliance.validate import load_failure, validate_declaration
+
+    try:
+        document = read_document(path, display, limits)
+    except SourceError as exc:
+        location = exc.location
+        return FileResult(display, None, findings=(load_failure(exc.message, location.line, location.column),))
+    problems = validate_declaration(document)
+    if problems:
+        return FileResult(display, document.sha256, product_id=_product_id(document), findings=tuple(problems))
+    return evaluate(document, pack)
+
+
+def _product_id(document: Document) -> str | None:
+    data = document.data
+    product = data.get("product") if isinstance(data, dict) else None
+    value = product.get("id") if isinstance(product, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def run(options: RunOptions) -> RunResult:
+    from compliance.evaluate.checklists import load_pack
+
+    if options.fail_on not in FAIL_ON:
+        raise ToolError(f"--fail-on must be one of {', '.join(FAIL_ON)}")
+    files = discover(options.paths)
+    if not files:
+        raise ToolError(f"no declaration files (*.yaml, *.yml, *.json) under {', '.join(options.paths)}")
+    pack = load_pack(options.pack)
+    results = tuple(check_file(path, display, pack, options.limits) for path, display in files)
+    return RunResult(results, __version__, pack.id, pack.version, options.fail_on)

@@ -1,0 +1,101 @@
+"""`aicomply rules` and `aicomply explain`: the rule pack shown to people (and as JSON)."""
+
+from __future__ import annotations
+
+import json
+
+from compliance.models.rules import Rule, RulePack
+
+_KIND = {"grade": ("grade", "分级"), "prohibited": ("prohibited", "禁止行为"),
+         "indicator": ("indicator", "风险提示"), "obligation": ("obligation", "义务")}
+_SEVERITY = {"error": ("error", "错误"), "warning": ("warning", "警告"), "info": ("info", "提示")}
+_LABELS = {
+    "pack": ("Rule pack", "规则包"),
+    "rules": ("rules", "条规则"),
+    "kind": ("Kind", "类型"),
+    "severity": ("Severity", "严重程度"),
+    "level": ("Gives grade", "对应等级"),
+    "mandatory": ("Mandatory", "强制"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "cites": ("Cites", "依据"),
+    "rationale": ("Rationale", "理由"),
+    "message": ("Finding", "问题描述"),
+    "remedy": ("What to do", "处理建议"),
+    "when": ("Fires when", "触发条件"),
+    "applies": ("Applies when", "适用条件"),
+    "applies_always": ("Applies to every product", "适用于所有产品"),
+    "met": ("Met when", "履行条件"),
+    "examples": ("Examples (over the pack's baseline declaration)", "示例（在规则包基准申报之上修改）"),
+    "fail": ("fires", "触发"),
+    "pass": ("does not fire", "不触发"),
+    "fail_obligation": ("unmet", "未履行"),
+    "pass_obligation": ("met or not applicable", "已履行或不适用"),
+    "unknown_note": ("Unknown facts count as the risky answer (fail closed).", "未知事实按不利情形处理（从严）。"),
+    "document": ("Document", "文书"),
+}
+
+
+def _t(table: dict, key: str, lang: str) -> str:
+    en, zh = table[key]
+    return zh if lang == "zh" else en
+
+
+def render_rules(pack: RulePack, lang: str = "en", fmt: str = "text") -> str:
+    if fmt == "json":
+        rows = [
+            {"id": r.id, "kind": r.kind, "family": r.family, "severity": r.severity, "level": r.level,
+             "mandatory": r.mandatory if r.kind == "obligation" else None,
+             "article": r.article(lang), "title": r.title(lang)}
+            for r in pack.rules
+        ]
+        payload = {"rule_pack": {"id": pack.id, "version": pack.version}, "rules": rows}
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    width = max(len(rule.id) for rule in pack.rules)
+    lines = [f"{_t(_LABELS, 'pack', lang)}: {pack.id} {pack.version} ({pack.title(lang)}), "
+             f"{len(pack.rules)} {_t(_LABELS, 'rules', lang)}", ""]
+    for rule in pack.rules:
+        kind = _t(_KIND, rule.kind, lang)
+        if rule.kind == "grade":
+            kind += f":{rule.level}"
+        lines.append(f"{rule.id:<{width}}  {kind:<14} {_t(_SEVERITY, rule.severity, lang):<7} "
+                     f"{rule.article(lang):<18} {rule.title(lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def render_explain(rule: Rule, pack: RulePack, lang: str = "en") -> str:
+    label = lambda key: _t(_LABELS, key, lang)  # noqa: E731
+    lines = [f"{rule.id}: {rule.title(lang)}", ""]
+    kind = _t(_KIND, rule.kind, lang)
+    lines.append(f"{label('kind')}: {kind}    {label('severity')}: {_t(_SEVERITY, rule.severity, lang)}")
+    if rule.kind == "grade":
+        lines.append(f"{label('level')}: {rule.level}")
+    if rule.kind == "obligation":
+        lines.append(f"{label('mandatory')}: {label('yes') if rule.mandatory else label('no')}")
+        if rule.document:
+            lines.append(f"{label('document')}: {rule.document}")
+    lines.append(f"{label('cites')}:")
+    lines.extend(f"  - {citation(lang)}" for citation in rule.citations)
+    lines += ["", f"{label('rationale')}:", f"  {rule.rationale(lang)}", "",
+              f"{label('message')}:", f"  {rule.message(lang)}"]
+    if rule.remedy is not None:
+        lines += ["", f"{label('remedy')}:", f"  {rule.remedy(lang)}"]
+    lines.append("")
+    if rule.kind == "obligation":
+        if rule.applies_when is None:
+            lines.append(f"{label('applies_always')}")
+        else:
+            lines.append(f"{label('applies')}:")
+            lines.extend(rule.applies_when.describe(lang, "  "))
+        lines.append(f"{label('met')}:")
+        lines.extend(rule.met_when.describe(lang, "  "))
+    else:
+        lines.append(f"{label('when')}:")
+        lines.extend(rule.when.describe(lang, "  "))
+    lines += [f"  ({label('unknown_note')})", "", f"{label('examples')}:"]
+    suffix = "_obligation" if rule.kind == "obligation" else ""
+    for outcome in ("fail", "pass"):
+        for example in rule.examples[outcome]:
+            shown = json.dumps(example, ensure_ascii=False) if example else "{}"
+            lines.append(f"  {label(outcome + suffix)}: {shown}")
+    return "\n".join(lines) + "\n"

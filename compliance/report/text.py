@@ -1,0 +1,123 @@
+"""The readable verdict: per file the grade and why, findings, obligations, then a summary."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from compliance.i18n import word
+from compliance.models.result import FactRef, FileResult, Finding, RunResult
+
+Style = Callable[..., str]
+
+
+def _plain(text: str, **_: Any) -> str:
+    return text
+
+
+_SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
+_LEVEL_COLOUR = {"high": "red", "medium": "yellow", "low": "green"}
+
+
+def render(run: RunResult, lang: str = "en", style: Style = _plain) -> str:
+    """`style(text, fg=..., bold=...)` adds colour; the CLI passes click.style on a terminal."""
+    blocks = [_file_block(result, run, lang, style) for result in run.results]
+    blocks.append(_summary(run, lang, style))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _file_block(result: FileResult, run: RunResult, lang: str, style: Style) -> str:
+    lines = [style(result.path, bold=True)]
+    if result.product_name is not None:
+        lines.append(f"  {result.product_name(lang)} {result.product_version} ({result.product_id})")
+    if not result.valid:
+        lines.append("  " + style(f"{word('invalid', lang)}: {word('invalid_note', lang)}", fg="red", bold=True))
+        lines.extend(_finding_lines(result.findings, lang, style))
+        return "\n".join(lines)
+    level = result.risk_level
+    lines.append(f"  {word('risk', lang)}: " + style(word(level, lang), fg=_LEVEL_COLOUR[level], bold=True))
+    for reason in result.reasons:
+        lines.append(f"    {_level_tag(reason.level, lang):<7} {reason.rule_id}  {reason.title(lang)}  [{reason.article(lang)}]")
+        if reason.assumed:
+            unknown = [f.path for f in reason.facts if f.unknown]
+            lines.append(f"            {word('assumed', lang)}: {', '.join(unknown)}")
+    if result.drivers:
+        lines.append(f"  {word('drivers', lang)}: " + "; ".join(_fact(f, lang) for f in result.drivers))
+    if result.lowering is not None:
+        changes = "; ".join(f"{c.fact}: {_value(c.old, lang)} -> {_value(c.new, lang)}" for c in result.lowering.changes)
+        lines.append(f"  {word('lowering', lang, to=word(result.lowering.to, lang))}: {changes}")
+    elif level != "low":
+        lines.append(f"  {word('no_lowering', lang)}")
+    if result.findings:
+        lines.append(f"  {word('findings', lang)}:")
+        lines.extend(_finding_lines(result.findings, lang, style))
+    else:
+        lines.append(f"  {word('no_findings', lang)}")
+    lines.extend(_obligation_lines(result, lang, style))
+    verdict = word("gate_failed", lang) if run.failed(result) else word("gate_passed", lang)
+    colour = "red" if run.failed(result) else "green"
+    lines.append(f"  {word('file_gate', lang, fail_on=run.fail_on)}: " + style(verdict, fg=colour, bold=True))
+    return "\n".join(lines)
+
+
+def _finding_lines(findings: tuple[Finding, ...], lang: str, style: Style) -> list[str]:
+    lines = []
+    for finding in findings:
+        where = f"{word('line', lang)} {finding.line}" if finding.line else ""
+        tag = style(f"{word(finding.severity, lang):<7}", fg=_SEVERITY_COLOUR[finding.severity])
+        article = f"  [{finding.article(lang)}]" if finding.article else ""
+        lines.append(f"    {tag} {where:<8} {finding.rule_id}{article}")
+        lines.append(f"            {finding.message(lang)}")
+        if finding.assumed:
+            unknown = [f.path for f in finding.facts if f.unknown]
+            lines.append(f"            {word('assumed', lang)}: {', '.join(unknown) or finding.fact}")
+        if finding.remedy is not None:
+            lines.append(f"            {word('fix', lang)}: {finding.remedy(lang)}")
+    return lines
+
+
+def _obligation_lines(result: FileResult, lang: str, style: Style) -> list[str]:
+    counts = {status: 0 for status in ("met", "unmet", "not_applicable")}
+    for status in result.obligations:
+        counts[status.status] += 1
+    summary = ", ".join(f"{counts[s]} {word(s, lang)}" for s in counts)
+    lines = [f"  {word('obligations', lang)} ({summary}):"]
+    for status in result.obligations:
+        if status.status == "not_applicable":
+            continue
+        colour = "green" if status.status == "met" else "red" if status.mandatory else "yellow"
+        tag = style(f"{word(status.status, lang):<7}", fg=colour)
+        lines.append(f"    {tag} {status.id}  {status.title(lang)}  [{status.article(lang)}]")
+    return lines
+
+
+def _summary(run: RunResult, lang: str, style: Style) -> str:
+    counts = run.summary()
+    result = word("gate_failed", lang) if run.gate_failed else word("gate_passed", lang)
+    gate = word("gate_summary", lang, result=result, failed=counts["failed"], files=counts["files"], fail_on=run.fail_on)
+    colour = "red" if run.gate_failed else "green"
+    return word("summary", lang, **counts) + "\n" + style(gate, fg=colour, bold=True)
+
+
+def _level_tag(level: str, lang: str) -> str:
+    return word(level, lang).lower() if lang == "en" else word(level, lang)
+
+
+def _fact(fact: FactRef, lang: str) -> str:
+    where = f" ({word('line', lang)} {fact.line})" if fact.line else ""
+    return f"{fact.path} = {_value(fact.value, lang)}{where}"
+
+
+def _value(value: Any, lang: str) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if value == "unknown":
+        return word("unknown_value", lang) if lang == "zh" else "unknown"
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(item, lang) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_value(v, lang)}" for k, v in value.items() if k != "purpose") + "}"
+    return str(value)
