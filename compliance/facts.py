@@ -70,9 +70,13 @@ class FactCatalog:
         return cls(facts)
 
 
+def schema_path():
+    return resources.schema_path(DECLARATION_SCHEMA)
+
+
 @cache
 def declaration_schema() -> dict:
-    return json.loads(resources.schema_path(DECLARATION_SCHEMA).read_text(encoding="utf-8"))
+    return json.loads(schema_path().read_text(encoding="utf-8"))
 
 
 @cache

@@ -78,7 +78,7 @@ def read_document(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> 
         raise SourceError(
             f"file is larger than the {limits.max_bytes // 1024} KiB limit for a declaration; "
             "a declaration is a few KB, check that this is the right file",
-            where,
+            Location(display, 1, 1),
         )
     kind = "json" if path.suffix.lower() == ".json" else "yaml"
     return parse_document(raw, display, kind, limits)

@@ -123,11 +123,13 @@ class Compiler:
         return all_checks
 
     def _ref(self, ref: str) -> Check:
-        if ref not in self._refs:
-            self._refs[ref] = _accept  # placeholder while compiling a recursive reference
-            compiled = self._compile(self._resolve(ref))
-            self._refs[ref] = compiled
-        return lambda value, path, out: self._refs[ref](value, path, out)
+        compiled = self._refs.get(ref)
+        if compiled is None:
+            self._refs[ref] = _IN_PROGRESS
+            compiled = self._refs[ref] = self._compile(self._resolve(ref))
+        if compiled is _IN_PROGRESS:  # a recursive reference: look it up when called
+            return lambda value, path, out: self._refs[ref](value, path, out)
+        return compiled
 
     def _any_of(self, branches: list) -> Check:
         compiled = [(self._compile(branch), _branch_types(branch, self)) for branch in branches]
@@ -245,26 +247,48 @@ def _accept(value, path, out) -> None:
     return None
 
 
+def _IN_PROGRESS(value, path, out) -> None:  # noqa: N802 - a marker, never called
+    raise AssertionError("recursive $ref called before it was compiled")
+
+
 def _json_equal(a: Any, b: Any) -> bool:
     # JSON equality: true is not 1.
     return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
 
 
+_PY_TYPES = {"object": (dict,), "array": (list,), "string": (str,), "integer": (int,),
+             "number": (int, float), "boolean": (bool,), "null": (type(None),)}
+
+
 def _type_check(expected: str | list[str]) -> Check:
     names = [expected] if isinstance(expected, str) else list(expected)
-    tests = [_TYPE_TESTS[name] for name in names]
+    exact = frozenset(t for name in names for t in _PY_TYPES[name])  # bool is not an int here
+    integral_floats = "integer" in names and "number" not in names
 
     def type_(value, path, out):
-        if not any(test(value) for test in tests):
-            out.append(Issue(path, "type", {"expected": names, "actual": json_type(value), "value": value}))
+        kind = type(value)
+        if kind in exact or (integral_floats and kind is float and value.is_integer()):
+            return
+        out.append(Issue(path, "type", {"expected": names, "actual": json_type(value), "value": value}))
 
     return type_
 
 
 def _enum_check(options: list) -> Check:
+    # JSON equality through (type, value) pairs: true is not 1, and lookups stay O(1).
+    hashable = all(isinstance(o, (str, int, float, bool, type(None))) for o in options)
+    allowed = frozenset((type(o), o) for o in options) if hashable else None
+
     def enum(value, path, out):
-        if not any(_json_equal(value, option) for option in options):
-            out.append(Issue(path, "enum", {"options": options, "value": value}))
+        if allowed is not None:
+            try:
+                if (type(value), value) in allowed:
+                    return
+            except TypeError:  # an unhashable value is in no scalar enum
+                pass
+        elif any(_json_equal(value, option) for option in options):
+            return
+        out.append(Issue(path, "enum", {"options": options, "value": value}))
 
     return enum
 

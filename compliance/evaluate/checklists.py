@@ -4,6 +4,10 @@ A pack is a folder with a manifest (pack.yaml) and rule files. Everything a pack
 checked at load: the files against schemas/checklist-v1.schema.json, every fact and value a
 condition names against the declaration schema, every citation against the pack's sources,
 rule ids for duplicates. A broken pack is a ChecklistError (exit code 2), never a quiet skip.
+
+Parsing and schema-checking a pack costs more than checking a declaration, so a pack that passed
+is remembered in the user's cache (pack_cache.py), keyed by the bytes of its files, of both
+schemas and by the tool version: change any of them and the pack is checked again.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from compliance import resources
 from compliance.errors import ChecklistError, SourceError
 from compliance.evaluate.conditions import ConditionCompiler, ConditionError
 from compliance.facts import MISSING, Fact, declaration_catalog
+from compliance.facts import schema_path as facts_schema_path
 from compliance.load import Document, read_document
 from compliance.models.rules import LEVELS, Citation, Rule, RulePack, Source, Text
 from compliance.schema_check import Compiler
@@ -51,11 +56,37 @@ def pack_directory(name_or_path: str | None = None) -> Path:
 
 @cache
 def load_pack(name_or_path: str | None = None) -> RulePack:
+    from compliance.evaluate import pack_cache
+
     directory = pack_directory(name_or_path)
+    key = pack_cache.key(directory, (resources.schema_path(CHECKLIST_SCHEMA), facts_schema_path()))
+    checked = pack_cache.get(key)
+    if checked is None:
+        checked = _check_files(directory)
+        pack_cache.put(key, checked)
+    return _build(checked)
+
+
+def _check_files(directory: Path) -> dict:
+    """Every file of the pack, parsed and schema-checked: the part worth caching."""
     manifest_doc = _read(directory / MANIFEST)
     manifest = manifest_doc.data
     if manifest.get("checklist") != "aicomply/pack-v1":
         raise ChecklistError(f"{manifest_doc.path}: not a pack manifest (checklist: aicomply/pack-v1)")
+    rule_files = []
+    for file_name in manifest["files"]:
+        document = _read(directory / file_name)
+        if document.data.get("checklist") != "aicomply/rules-v1":
+            raise ChecklistError(f"{document.path}: not a rule file (checklist: aicomply/rules-v1)")
+        origins = [_origin(document, ("rules", index)) for index in range(len(document.data["rules"]))]
+        rule_files.append({"data": document.data, "origins": origins})
+    baseline = _read_baseline(directory / manifest["baseline"]) if "baseline" in manifest else None
+    return {"manifest": manifest, "rule_files": rule_files, "baseline": baseline}
+
+
+def _build(checked: dict) -> RulePack:
+    """Compile checked pack data into rules; also fails on facts, sources or ids that do not exist."""
+    manifest = checked["manifest"]
     sources = {
         key: Source(key, Text.of(value["title"]), Text.of(value["short"]), value.get("in_force"))
         for key, value in manifest["sources"].items()
@@ -64,21 +95,14 @@ def load_pack(name_or_path: str | None = None) -> RulePack:
     grading_compiler = ConditionCompiler(declaration_catalog(), manifest.get("definitions", {}))
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for file_name in manifest["files"]:
-        document = _read(directory / file_name)
-        if document.data.get("checklist") != "aicomply/rules-v1":
-            raise ChecklistError(f"{document.path}: not a rule file (checklist: aicomply/rules-v1)")
-        for index, raw in enumerate(document.data["rules"]):
-            origin = _origin(document, ("rules", index))
+    for rule_file in checked["rule_files"]:
+        family = rule_file["data"]["family"]
+        for raw, origin in zip(rule_file["data"]["rules"], rule_file["origins"]):
             if raw["id"] in seen:
                 raise ChecklistError(f"{origin}: rule id {raw['id']} is already used at {seen[raw['id']]}")
             seen[raw["id"]] = origin
             chosen = grading_compiler if raw["kind"] == "grade" else compiler
-            rules.append(_rule(raw, document.data["family"], origin, chosen, sources,
-                               manifest["regulation"]["source"]))
-    baseline = None
-    if "baseline" in manifest:
-        baseline = _read_baseline(directory / manifest["baseline"])
+            rules.append(_rule(raw, family, origin, chosen, sources, manifest["regulation"]["source"]))
     return RulePack(
         id=manifest["id"],
         version=manifest["version"],
@@ -87,7 +111,7 @@ def load_pack(name_or_path: str | None = None) -> RulePack:
         regulation=manifest["regulation"],
         sources=sources,
         rules=tuple(rules),
-        baseline=baseline,
+        baseline=checked["baseline"],
     )
 
 

@@ -11,7 +11,8 @@ REPORT_SCHEMA_ID = "https://aicomply.dev/schemas/report-v1.schema.json"
 
 
 def render(run: RunResult, lang: str = "en") -> str:
-    return json.dumps(report(run, lang), ensure_ascii=False, indent=2) + "\n"
+    # Compact: json only uses its C encoder without indent, and reports of thousands of files are large.
+    return json.dumps(report(run, lang), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def report(run: RunResult, lang: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, Callable
 
 from compliance.i18n import word
@@ -12,6 +13,16 @@ Style = Callable[..., str]
 
 def _plain(text: str, **_: Any) -> str:
     return text
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify by display width: a Chinese character takes two columns."""
+    shown = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(0, width - shown)
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
 
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -30,48 +41,52 @@ def _file_block(result: FileResult, run: RunResult, lang: str, style: Style) -> 
     if result.product_name is not None:
         lines.append(f"  {result.product_name(lang)} {result.product_version} ({result.product_id})")
     if not result.valid:
-        lines.append("  " + style(f"{word('invalid', lang)}: {word('invalid_note', lang)}", fg="red", bold=True))
-        lines.extend(_finding_lines(result.findings, lang, style))
+        lines.append("  " + style(f"{word('invalid', lang)}{_colon(lang)}{word('invalid_note', lang)}", fg="red", bold=True))
+        # One line per problem, file:line:column first, as compilers write them (editors jump there).
+        for finding in result.findings:
+            where = ":".join(str(part) for part in (result.path, finding.line, finding.column) if part is not None)
+            lines.append(f"    {where}: {style(word('error', lang), fg='red')} {finding.rule_id} {finding.message(lang)}")
         return "\n".join(lines)
     level = result.risk_level
-    lines.append(f"  {word('risk', lang)}: " + style(word(level, lang), fg=_LEVEL_COLOUR[level], bold=True))
+    lines.append(f"  {word('risk', lang)}{_colon(lang)}" + style(word(level, lang), fg=_LEVEL_COLOUR[level], bold=True))
     for reason in result.reasons:
-        lines.append(f"    {_level_tag(reason.level, lang):<7} {reason.rule_id}  {reason.title(lang)}  [{reason.article(lang)}]")
+        lines.append(f"    {_pad(_level_tag(reason.level, lang), 7)} {reason.rule_id}  {reason.title(lang)}  [{reason.article(lang)}]")
         if reason.assumed:
             unknown = [f.path for f in reason.facts if f.unknown]
-            lines.append(f"            {word('assumed', lang)}: {', '.join(unknown)}")
+            lines.append(f"            {word('assumed', lang)}{_colon(lang)}{', '.join(unknown)}")
     if result.drivers:
-        lines.append(f"  {word('drivers', lang)}: " + "; ".join(_fact(f, lang) for f in result.drivers))
+        lines.append(f"  {word('drivers', lang)}{_colon(lang)}" + "; ".join(_fact(f, lang) for f in result.drivers))
     if result.lowering is not None:
         changes = "; ".join(f"{c.fact}: {_value(c.old, lang)} -> {_value(c.new, lang)}" for c in result.lowering.changes)
-        lines.append(f"  {word('lowering', lang, to=word(result.lowering.to, lang))}: {changes}")
+        lines.append(f"  {word('lowering', lang, to=word(result.lowering.to, lang))}{_colon(lang)}{changes}")
     elif level != "low":
         lines.append(f"  {word('no_lowering', lang)}")
     if result.findings:
-        lines.append(f"  {word('findings', lang)}:")
+        lines.append(f"  {word('findings', lang)}{_colon(lang).rstrip()}")
         lines.extend(_finding_lines(result.findings, lang, style))
     else:
         lines.append(f"  {word('no_findings', lang)}")
     lines.extend(_obligation_lines(result, lang, style))
     verdict = word("gate_failed", lang) if run.failed(result) else word("gate_passed", lang)
     colour = "red" if run.failed(result) else "green"
-    lines.append(f"  {word('file_gate', lang, fail_on=run.fail_on)}: " + style(verdict, fg=colour, bold=True))
+    lines.append(f"  {word('file_gate', lang, fail_on=run.fail_on)}{_colon(lang)}" + style(verdict, fg=colour, bold=True))
     return "\n".join(lines)
 
 
 def _finding_lines(findings: tuple[Finding, ...], lang: str, style: Style) -> list[str]:
     lines = []
     for finding in findings:
-        where = f"{word('line', lang)} {finding.line}" if finding.line else ""
-        tag = style(f"{word(finding.severity, lang):<7}", fg=_SEVERITY_COLOUR[finding.severity])
+        where = _where(finding, lang)
+        tag = style(_pad(word(finding.severity, lang), 7), fg=_SEVERITY_COLOUR[finding.severity])
+        title = "" if finding.kind == "declaration" else f"  {finding.title(lang)}"
         article = f"  [{finding.article(lang)}]" if finding.article else ""
-        lines.append(f"    {tag} {where:<8} {finding.rule_id}{article}")
+        lines.append(f"    {tag} {_pad(where, 9)} {finding.rule_id}{title}{article}")
         lines.append(f"            {finding.message(lang)}")
         if finding.assumed:
             unknown = [f.path for f in finding.facts if f.unknown]
-            lines.append(f"            {word('assumed', lang)}: {', '.join(unknown) or finding.fact}")
+            lines.append(f"            {word('assumed', lang)}{_colon(lang)}{', '.join(unknown) or finding.fact}")
         if finding.remedy is not None:
-            lines.append(f"            {word('fix', lang)}: {finding.remedy(lang)}")
+            lines.append(f"            {word('fix', lang)}{_colon(lang)}{finding.remedy(lang)}")
     return lines
 
 
@@ -79,13 +94,13 @@ def _obligation_lines(result: FileResult, lang: str, style: Style) -> list[str]:
     counts = {status: 0 for status in ("met", "unmet", "not_applicable")}
     for status in result.obligations:
         counts[status.status] += 1
-    summary = ", ".join(f"{counts[s]} {word(s, lang)}" for s in counts)
-    lines = [f"  {word('obligations', lang)} ({summary}):"]
+    summary = ("，" if lang == "zh" else ", ").join(f"{counts[s]} {word(s, lang)}" for s in counts)
+    lines = [f"  {word('obligations', lang)} ({summary}){_colon(lang).rstrip()}"]
     for status in result.obligations:
         if status.status == "not_applicable":
             continue
         colour = "green" if status.status == "met" else "red" if status.mandatory else "yellow"
-        tag = style(f"{word(status.status, lang):<7}", fg=colour)
+        tag = style(_pad(word(status.status, lang), 7), fg=colour)
         lines.append(f"    {tag} {status.id}  {status.title(lang)}  [{status.article(lang)}]")
     return lines
 
@@ -96,6 +111,13 @@ def _summary(run: RunResult, lang: str, style: Style) -> str:
     gate = word("gate_summary", lang, result=result, failed=counts["failed"], files=counts["files"], fail_on=run.fail_on)
     colour = "red" if run.gate_failed else "green"
     return word("summary", lang, **counts) + "\n" + style(gate, fg=colour, bold=True)
+
+
+def _where(finding: Finding, lang: str) -> str:
+    if finding.line is None:
+        return ""
+    column = f":{finding.column}" if finding.column else ""
+    return f"{word('line', lang)} {finding.line}{column}"
 
 
 def _level_tag(level: str, lang: str) -> str:

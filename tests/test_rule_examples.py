@@ -1,0 +1,97 @@
+"""Every rule's own pass/fail examples, laid over the pack's baseline, behave as the rule says;
+and every rule in the pack is well formed (cites its article, has both languages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from compliance.evaluate.checklists import load_pack, merge_example
+from conftest import evaluate_data
+
+PACK = load_pack()
+
+
+def _outcome(rule, result):
+    """'fail' when the rule fires (an obligation: is unmet), else 'pass'."""
+    if rule.kind == "grade":
+        return "fail" if any(reason.rule_id == rule.id for reason in result.reasons) else "pass"
+    if rule.kind == "obligation":
+        status = next(s.status for s in result.obligations if s.id == rule.id)
+        return "fail" if status == "unmet" else "pass"
+    return "fail" if any(f.rule_id == rule.id for f in result.findings) else "pass"
+
+
+CASES = [
+    (rule.id, outcome, index)
+    for rule in PACK.rules
+    for outcome in ("fail", "pass")
+    for index in range(len(rule.examples[outcome]))
+]
+
+
+@pytest.mark.parametrize("rule_id, outcome, index", CASES, ids=[f"{r}-{o}{i}" for r, o, i in CASES])
+def test_rule_example(rule_id, outcome, index):
+    rule = PACK.rule(rule_id)
+    data = merge_example(PACK.baseline, rule.examples[outcome][index])
+    assert _outcome(rule, evaluate_data(data, PACK)) == outcome
+
+
+def test_baseline_is_low_with_nothing_to_report():
+    result = evaluate_data(PACK.baseline, PACK)
+    assert result.risk_level == "low"
+    assert result.reasons == ()
+    assert result.findings == ()
+    assert {s.status for s in result.obligations} <= {"met", "not_applicable"}
+
+
+@pytest.mark.parametrize("rule", PACK.rules, ids=lambda r: r.id)
+def test_rule_is_well_formed(rule):
+    assert rule.cites[0].source == "SZ-AI" and rule.cites[0].article, "first citation: the Shenzhen article"
+    for text in (rule.title, rule.message, rule.rationale):
+        assert text.en.strip() and text.zh.strip()
+    assert rule.article.en.startswith("Art. ") and rule.article.zh.startswith("第")
+    if rule.kind in ("prohibited", "indicator", "obligation"):
+        assert rule.remedy is not None
+    if rule.kind == "prohibited":
+        assert rule.severity == "error" and rule.art72_item and rule.cites[0].article == 72
+    if rule.kind == "obligation" and rule.mandatory:
+        assert rule.severity == "error"
+
+
+def test_every_art72_item_is_screened():
+    items = {rule.art72_item for rule in PACK.of_kind("prohibited")}
+    assert items == set(range(1, 8))
+    attested = {rule.id for rule in PACK.of_kind("obligation") if rule.id.endswith("-ATTESTED")}
+    assert attested == {f"A72-{n}-ATTESTED" for n in range(1, 8)}
+
+
+def test_rule_ids_are_unique_and_stable():
+    ids = [rule.id for rule in PACK.rules]
+    assert len(ids) == len(set(ids))
+    # Released ids never change: this list only grows (see checklists/shenzhen-2022/pack.yaml).
+    released = {
+        "GRADE-SAFETY-CRITICAL", "GRADE-AUTONOMOUS-DRIVING", "GRADE-CLINICAL", "GRADE-MEDICAL-DEVICE-III",
+        "GRADE-SECURITY-JUSTICE", "GRADE-PUBLIC-DECISION", "GRADE-ESSENTIAL-DECISIONS", "GRADE-AUTONOMOUS-SIGNIFICANT",
+        "GRADE-REMOTE-BIOMETRIC-PUBLIC", "GRADE-SENSITIVE-MASS-SCALE", "GRADE-INFLUENCE-VULNERABLE",
+        "GRADE-EMOTION-WORK-SCHOOL", "GRADE-ESSENTIAL-SERVICE", "GRADE-SIGNIFICANT-EFFECTS", "GRADE-SENSITIVE-PI",
+        "GRADE-BIOMETRIC-ID", "GRADE-HEALTH-CARE", "GRADE-MEDICAL-DEVICE-II", "GRADE-PUBLIC-OPINION",
+        "GRADE-PUBLIC-GENERATIVE", "GRADE-REAL-PERSON-SYNTHESIS", "GRADE-LARGE-PUBLIC-SCALE", "GRADE-STRONG-INFLUENCE",
+        "GRADE-PERSONALISED-PRICING", "GRADE-ASSISTIVE-ACTUATION", "GRADE-PROTECTED-ATTRIBUTES", "GRADE-PUBLIC-SERVICE",
+        "GRADE-EMOTION-RECOGNITION", "GRADE-CROSS-BORDER", "GRADE-UNCLASSIFIED", "GRADE-SPECIAL-GROUPS",
+        "A72-RISK-ASSESSMENT", "A72-1-ATTESTED", "A72-1-SELF-DECLARED", "A72-1-UNMODERATED-GENERATION",
+        "A72-2-ATTESTED", "A72-2-SELF-DECLARED", "A72-2-NO-LAWFUL-BASIS", "A72-2-SENSITIVE-NO-SEPARATE-CONSENT",
+        "A72-2-CHILD-NO-GUARDIAN-CONSENT", "A72-2-BIOMETRIC-NO-ALTERNATIVE", "A72-2-PUBLIC-CAMERA-PURPOSE",
+        "A72-2-PROVISION-NO-CONSENT", "A72-2-CROSS-BORDER-REVIEW", "A72-3-ATTESTED", "A72-3-SELF-DECLARED",
+        "A72-3-ADDICTIVE-DESIGN", "A72-3-MINORS-TIME-LIMITS", "A72-3-MINORS-SPENDING-LIMITS", "A72-3-WORKER-SCHEDULING",
+        "A72-4-ATTESTED", "A72-4-SELF-DECLARED", "A72-4-PROTECTED-DECISION-FACTOR", "A72-4-PROTECTED-MODEL-INPUT",
+        "A72-4-OTHER-GROUNDS", "A72-5-ATTESTED", "A72-5-SELF-DECLARED", "A72-5-PRICE-BY-USER-TRAITS",
+        "A72-5-LAWFUL-EXCEPTION", "A72-6-ATTESTED", "A72-6-SELF-DECLARED", "A72-6-NO-DEPICTED-CONSENT",
+        "A72-6-NO-IMPLICIT-LABELS", "A72-6-NO-CONSPICUOUS-LABELS", "A72-6-NO-IDENTITY-CHECK", "A72-7-ATTESTED",
+        "A72-7-SELF-DECLARED", "A72-7-UNFILED-GENERATIVE", "A72-7-NO-NON-PERSONALISED-OPTION",
+        "A72-7-RECOMMENDATION-MINORS", "OBL-EXANTE-ASSESSMENT", "OBL-RISK-WARNING", "OBL-DISCLOSURE",
+        "OBL-TRACKING-PLAN", "OBL-ETHICS-REVIEW", "OBL-ETHICS-COMMITTEE", "OBL-ETHICS-EXPERT-REREVIEW", "OBL-TRAINING",
+        "OBL-ALGORITHM-EXPLANATION", "OBL-DEIDENTIFY-PROVISION", "OBL-SECURITY-TESTING", "OBL-MINORS-MODE",
+        "OBL-ELDERLY-FRIENDLY", "OBL-ACCESSIBILITY", "OBL-PILOT-ELIGIBILITY", "OBL-MEDICAL-DEVICE-REGISTRATION",
+        "GATE-ALGORITHM-FILING", "GATE-SECURITY-ASSESSMENT", "GATE-PI-IMPACT-ASSESSMENT",
+    }
+    assert released <= set(ids), sorted(released - set(ids))

@@ -1,0 +1,46 @@
+"""The published schemas: valid JSON Schema, and in step with their sources of truth."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from conftest import EXAMPLES, ROOT
+
+SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_every_schema_passes_the_2020_12_metaschema(path):
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$id"].endswith(path.name)
+
+
+def test_declaration_schema_is_what_the_pydantic_model_generates():
+    """One source of truth: regenerate with scripts/regen.py after changing the model."""
+    from compliance.models.schema_export import declaration_schema, dumps
+
+    committed = (ROOT / "schemas" / "declaration-v1.schema.json").read_text(encoding="utf-8")
+    assert committed == dumps(declaration_schema()), "schema drifted from the model: run python scripts/regen.py"
+
+
+def test_declaration_schema_id_is_stable():
+    schema = json.loads((ROOT / "schemas" / "declaration-v1.schema.json").read_text(encoding="utf-8"))
+    assert schema["$id"] == "https://aicomply.dev/schemas/declaration-v1.schema.json"
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["additionalProperties"] is False
+
+
+def test_examples_are_valid_for_jsonschema_and_pydantic():
+    from compliance.load import read_document
+    from compliance.models.declaration import Declaration
+
+    schema = json.loads((ROOT / "schemas" / "declaration-v1.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        data = read_document(path, path.name).data
+        assert list(validator.iter_errors(data)) == [], path.name
+        assert Declaration.model_validate(data).product.id == path.stem
