@@ -66,6 +66,12 @@ def yaml_backend() -> str:
 
 def read_document(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read and parse one declaration or rule file; the format follows the suffix."""
+    kind = "json" if path.suffix.lower() == ".json" else "yaml"
+    return parse_document(read_bytes(path, display, limits), display, kind, limits)
+
+
+def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A file's bytes, refusing directories, unreadable files and files over the size limit."""
     where = Location(display)
     try:
         with path.open("rb") as handle:
@@ -80,8 +86,7 @@ def read_document(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> 
             "a declaration is a few KB, check that this is the right file",
             Location(display, 1, 1),
         )
-    kind = "json" if path.suffix.lower() == ".json" else "yaml"
-    return parse_document(raw, display, kind, limits)
+    return raw
 
 
 def parse_document(raw: bytes, display: str, kind: str, limits: Limits = DEFAULT_LIMITS) -> Document:

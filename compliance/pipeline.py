@@ -13,7 +13,7 @@ from typing import Iterator
 
 from compliance import __version__
 from compliance.errors import SourceError, ToolError
-from compliance.load import DEFAULT_LIMITS, Document, Limits, read_document
+from compliance.load import DEFAULT_LIMITS, Document, Limits, parse_document, read_bytes
 from compliance.models.result import FileResult, RunResult
 from compliance.models.rules import RulePack
 
@@ -65,18 +65,33 @@ def _display(path: Path) -> str:
 
 
 def check_file(path: Path, display: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
+    try:
+        raw = read_bytes(path, display, limits)
+    except SourceError as exc:
+        return _unreadable(display, exc)
+    return check_bytes(raw, display, "json" if path.suffix.lower() == ".json" else "yaml", pack, limits)
+
+
+def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
+    """One declaration already in memory; `kind` is 'yaml' or 'json'. Never raises for bad input."""
     from compliance.evaluate import evaluate
-    from compliance.validate import load_failure, validate_declaration
+    from compliance.validate import validate_declaration
 
     try:
-        document = read_document(path, display, limits)
+        document = parse_document(raw, display, kind, limits)
     except SourceError as exc:
-        location = exc.location
-        return FileResult(display, None, findings=(load_failure(exc.message, location.line, location.column),))
+        return _unreadable(display, exc)
     problems = validate_declaration(document)
     if problems:
         return FileResult(display, document.sha256, product_id=_product_id(document), findings=tuple(problems))
     return evaluate(document, pack)
+
+
+def _unreadable(display: str, exc: SourceError) -> FileResult:
+    from compliance.validate import load_failure
+
+    location = exc.location
+    return FileResult(display, None, findings=(load_failure(exc.message, location.line, location.column),))
 
 
 def _product_id(document: Document) -> str | None:

@@ -1,4 +1,4 @@
-"""Regenerate every generated file in the repository: the published schemas and golden files.
+"""Regenerate every generated file in the repository: the declaration schema and golden files.
 
     python scripts/regen.py
 
@@ -7,20 +7,48 @@ Generated files are never edited by hand; tests compare them with a fresh genera
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+GOLDEN = ROOT / "tests" / "golden"
 
-from compliance.models.schema_export import declaration_schema, dumps  # noqa: E402
+
+def golden_outputs() -> dict[str, str]:
+    """Report of every example, in each format and language, as `aicomply check` writes it."""
+    from compliance.pipeline import RunOptions, run
+    from compliance.report import REPORTER_BY_NAME
+
+    previous = Path.cwd()
+    os.chdir(ROOT)  # report paths read examples/...
+    try:
+        outputs = {}
+        for example in sorted((ROOT / "examples").glob("*.yaml")):
+            result = run(RunOptions(paths=(f"examples/{example.name}",)))
+            for fmt, reporter in sorted(REPORTER_BY_NAME.items()):
+                for lang in ("en", "zh"):
+                    outputs[f"{example.stem}.{lang}.{'txt' if fmt == 'text' else fmt}"] = reporter(result, lang)
+        return outputs
+    finally:
+        os.chdir(previous)
 
 
 def main() -> None:
+    from compliance.models.schema_export import declaration_schema, dumps
+
     target = ROOT / "schemas" / "declaration-v1.schema.json"
     target.write_text(dumps(declaration_schema()), encoding="utf-8")
     print(f"wrote {target.relative_to(ROOT)}")
+    GOLDEN.mkdir(exist_ok=True)
+    for old in GOLDEN.glob("*"):
+        old.unlink()
+    outputs = golden_outputs()
+    for name, text in outputs.items():
+        (GOLDEN / name).write_text(text, encoding="utf-8")
+    print(f"wrote {len(outputs)} golden files in {GOLDEN.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))  # regenerate from this checkout's code
     main()

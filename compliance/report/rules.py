@@ -21,6 +21,10 @@ _LABELS = {
     "cites": ("Cites", "依据"),
     "rationale": ("Rationale", "理由"),
     "message": ("Finding", "问题描述"),
+    "reason": ("Reason given", "分级理由"),
+    "high": ("high", "高"),
+    "medium": ("medium", "中"),
+    "raise": ("one level up", "上调一级"),
     "remedy": ("What to do", "处理建议"),
     "when": ("Fires when", "触发条件"),
     "applies": ("Applies when", "适用条件"),
@@ -31,7 +35,7 @@ _LABELS = {
     "pass": ("does not fire", "不触发"),
     "fail_obligation": ("unmet", "未履行"),
     "pass_obligation": ("met or not applicable", "已履行或不适用"),
-    "unknown_note": ("Unknown facts count as the risky answer (fail closed).", "未知事实按不利情形处理（从严）。"),
+    "unknown_note": ("Unknown facts count as the risky answer: fail closed.", "未知事实按不利情形处理，从严"),
     "document": ("Document", "文书"),
 }
 
@@ -64,38 +68,43 @@ def render_rules(pack: RulePack, lang: str = "en", fmt: str = "text") -> str:
 
 
 def render_explain(rule: Rule, pack: RulePack, lang: str = "en") -> str:
-    label = lambda key: _t(_LABELS, key, lang)  # noqa: E731
+    colon = "：" if lang == "zh" else ": "
+
+    def label(key: str) -> str:
+        return _t(_LABELS, key, lang)
+
     lines = [f"{rule.id}: {rule.title(lang)}", ""]
     kind = _t(_KIND, rule.kind, lang)
-    lines.append(f"{label('kind')}: {kind}    {label('severity')}: {_t(_SEVERITY, rule.severity, lang)}")
+    lines.append(f"{label('kind')}{colon}{kind}    {label('severity')}{colon}{_t(_SEVERITY, rule.severity, lang)}")
     if rule.kind == "grade":
-        lines.append(f"{label('level')}: {rule.level}")
+        lines.append(f"{label('level')}{colon}{label(rule.level)}")
     if rule.kind == "obligation":
-        lines.append(f"{label('mandatory')}: {label('yes') if rule.mandatory else label('no')}")
+        lines.append(f"{label('mandatory')}{colon}{label('yes') if rule.mandatory else label('no')}")
         if rule.document:
-            lines.append(f"{label('document')}: {rule.document}")
-    lines.append(f"{label('cites')}:")
+            lines.append(f"{label('document')}{colon}{rule.document}")
+    lines.append(f"{label('cites')}{colon.rstrip()}")
     lines.extend(f"  - {citation(lang)}" for citation in rule.citations)
-    lines += ["", f"{label('rationale')}:", f"  {rule.rationale(lang)}", "",
-              f"{label('message')}:", f"  {rule.message(lang)}"]
+    lines += ["", f"{label('rationale')}{colon.rstrip()}", f"  {rule.rationale(lang)}", "",
+              f"{label('reason' if rule.kind == 'grade' else 'message')}{colon.rstrip()}", f"  {rule.message(lang)}"]
     if rule.remedy is not None:
-        lines += ["", f"{label('remedy')}:", f"  {rule.remedy(lang)}"]
+        lines += ["", f"{label('remedy')}{colon.rstrip()}", f"  {rule.remedy(lang)}"]
     lines.append("")
     if rule.kind == "obligation":
         if rule.applies_when is None:
             lines.append(f"{label('applies_always')}")
         else:
-            lines.append(f"{label('applies')}:")
+            lines.append(f"{label('applies')}{colon.rstrip()}")
             lines.extend(rule.applies_when.describe(lang, "  "))
-        lines.append(f"{label('met')}:")
+        lines.append(f"{label('met')}{colon.rstrip()}")
         lines.extend(rule.met_when.describe(lang, "  "))
     else:
-        lines.append(f"{label('when')}:")
+        lines.append(f"{label('when')}{colon.rstrip()}")
         lines.extend(rule.when.describe(lang, "  "))
-    lines += [f"  ({label('unknown_note')})", "", f"{label('examples')}:"]
+    note = f"（{label('unknown_note')}）" if lang == "zh" else f"({label('unknown_note')})"
+    lines += [f"  {note}", "", f"{label('examples')}{colon.rstrip()}"]
     suffix = "_obligation" if rule.kind == "obligation" else ""
     for outcome in ("fail", "pass"):
         for example in rule.examples[outcome]:
             shown = json.dumps(example, ensure_ascii=False) if example else "{}"
-            lines.append(f"  {label(outcome + suffix)}: {shown}")
+            lines.append(f"  {label(outcome + suffix)}{colon}{shown}")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,31 @@
+"""Reports of every example, in every format and language, byte for byte as committed in
+tests/golden/ (regenerate with `python scripts/regen.py`, then review the diff)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from conftest import ROOT
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def _regen():
+    spec = importlib.util.spec_from_file_location("regen", ROOT / "scripts" / "regen.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+OUTPUTS = _regen().golden_outputs()
+
+
+def test_golden_set_is_complete():
+    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(OUTPUTS)
+
+
+@pytest.mark.parametrize("name", sorted(OUTPUTS))
+def test_golden(name):
+    assert (GOLDEN / name).read_text(encoding="utf-8") == OUTPUTS[name], f"{name} changed: run python scripts/regen.py and review"

@@ -1,0 +1,34 @@
+"""The README stays true: its commands, its sample output and its grading table."""
+
+from __future__ import annotations
+
+import re
+
+from compliance.evaluate.checklists import load_pack
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_first_lines_give_the_two_commands_ci_runs():
+    head = README.split("## ")[0]
+    assert "pip install . && .venv/bin/aicomply check examples/" in head
+    test_command = "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/pytest"
+    assert test_command in head
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_grading_table_lists_every_grading_rule_with_its_level():
+    for rule in load_pack().of_kind("grade"):
+        assert re.search(rf"\| {rule.level} \| {rule.id} \|", README), rule.id
+
+
+def test_sample_output_is_real(runner, in_repo):
+    from compliance.cli import main
+
+    sample = README.split("Real output of `aicomply check examples/ride-hailing-dynamic-pricing.yaml`:")[1]
+    sample = sample.split("```text\n")[1].split("```")[0]
+    actual = runner.invoke(main, ["check", "examples/ride-hailing-dynamic-pricing.yaml"]).stdout.splitlines()
+    for line in sample.splitlines():
+        if line.strip() != "...":
+            assert line in actual, line
