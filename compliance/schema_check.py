@@ -183,18 +183,7 @@ class Compiler:
         return checks
 
     def _array_checks(self, schema: dict) -> list[Check]:
-        checks: list[Check] = []
-        low, high = schema.get("minItems"), schema.get("maxItems")
-        if low is not None or high is not None:
-
-            def size(value, path, out):
-                if type(value) is list:
-                    if low is not None and len(value) < low:
-                        out.append(Issue(path, "min_items", {"limit": low}))
-                    if high is not None and len(value) > high:
-                        out.append(Issue(path, "max_items", {"limit": high}))
-
-            checks.append(size)
+        checks = _bounds(schema, "minItems", "maxItems", (list,), len, "min_items", "max_items")
         if schema.get("uniqueItems"):
 
             def unique(value, path, out):
@@ -302,18 +291,7 @@ def _const_check(expected: Any) -> Check:
 
 
 def _string_checks(schema: dict) -> list[Check]:
-    checks: list[Check] = []
-    low, high = schema.get("minLength"), schema.get("maxLength")
-    if low is not None or high is not None:
-
-        def length(value, path, out):
-            if type(value) is str:
-                if low is not None and len(value) < low:
-                    out.append(Issue(path, "min_length", {"limit": low}))
-                if high is not None and len(value) > high:
-                    out.append(Issue(path, "max_length", {"limit": high}))
-
-        checks.append(length)
+    checks = _bounds(schema, "minLength", "maxLength", (str,), len, "min_length", "max_length")
     if "pattern" in schema:
         regex = re.compile(schema["pattern"])
         pattern = schema["pattern"]
@@ -338,19 +316,24 @@ def _string_checks(schema: dict) -> list[Check]:
 
 
 def _number_checks(schema: dict) -> list[Check]:
-    checks: list[Check] = []
-    low, high = schema.get("minimum"), schema.get("maximum")
-    if low is not None or high is not None:
+    return _bounds(schema, "minimum", "maximum", (int, float), lambda value: value, "minimum", "maximum")
 
-        def bounds(value, path, out):
-            if type(value) in (int, float):
-                if low is not None and value < low:
-                    out.append(Issue(path, "minimum", {"limit": low, "value": value}))
-                if high is not None and value > high:
-                    out.append(Issue(path, "maximum", {"limit": high, "value": value}))
 
-        checks.append(bounds)
-    return checks
+def _bounds(schema: dict, low_key: str, high_key: str, types: tuple, measure, low_code: str, high_code: str) -> list[Check]:
+    """minItems/maxItems, minLength/maxLength, minimum/maximum: one shape, three measures."""
+    low, high = schema.get(low_key), schema.get(high_key)
+    if low is None and high is None:
+        return []
+
+    def bounds(value, path, out):
+        if type(value) in types:
+            size = measure(value)
+            if low is not None and size < low:
+                out.append(Issue(path, low_code, {"limit": low, "value": value}))
+            if high is not None and size > high:
+                out.append(Issue(path, high_code, {"limit": high, "value": value}))
+
+    return [bounds]
 
 
 def _narrow_by_keys(value: dict, matching: list[int], branches: list) -> list[int]:

@@ -87,78 +87,117 @@ _PATTERN_HINTS = {
 
 
 def describe_issue(issue: Issue, lang: str) -> str:
+    """One sentence saying what is wrong and, where we can tell, what to write instead."""
     zh = lang == "zh"
     where = dotted(issue.path) or ("顶层" if zh else "the top level")
+    if issue.code == "type" and not issue.path:
+        return _top_level(issue.params, zh)
+    describe = _MESSAGES.get(issue.code)
+    if describe is None:
+        return f"“{where}”不符合格式（{issue.code}）" if zh else f"{where} does not match the schema ({issue.code})"
+    return describe(where, issue, zh)
+
+
+def _top_level(p: dict, zh: bool) -> str:
+    if zh:
+        return f"申报文件顶层应为映射（format、product、provider 等字段），而不是{_zh_type(p['actual'])}"
+    return f"a declaration is a mapping (format, product, provider, ...) at the top level, not {_article(p['actual'])}"
+
+
+def _required(where: str, issue: Issue, zh: bool) -> str:
+    hint = ("；如不确定，请填写 unknown" if zh else "; write unknown if you do not know") if _accepts_unknown(issue.path) else ""
+    return f"缺少必填字段“{where}”{hint}" if zh else f"missing required field '{where}'{hint}"
+
+
+def _additional(where: str, issue: Issue, zh: bool) -> str:
     p = issue.params
-    code = issue.code
-    if code == "type" and not issue.path:
-        return ("申报文件顶层应为映射（format、product、provider 等字段），而不是"
-                f"{_zh_type(p['actual'])}" if zh else
-                f"a declaration is a mapping (format, product, provider, ...) at the top level, not {_article(p['actual'])}")
-    if code == "required":
-        hint = "；如不确定，请填写 unknown" if zh else "; write unknown if you do not know"
-        accepts_unknown = _accepts_unknown(issue.path)
-        return (f"缺少必填字段“{where}”{hint if accepts_unknown else ''}" if zh else
-                f"missing required field '{where}'{hint if accepts_unknown else ''}")
-    if code == "additional":
-        close = difflib.get_close_matches(p["name"], p["allowed"], n=1, cutoff=0.6)
-        split = " " in p["name"]  # "{note: a, b}" makes "b" a key: a comma split the text
-        if zh:
-            tail = f"；是否应为“{close[0]}”？" if close else f"；此处允许：{'、'.join(p['allowed'])}"
-            hint = "（{...} 中的逗号会把文字拆开，请给文字加引号）" if split else ""
-            return f"未知字段“{where}”{tail}{hint}"
-        tail = f"; did you mean '{close[0]}'?" if close else f"; allowed here: {', '.join(p['allowed'])}"
-        hint = " (a comma inside {...} splits text: put the text in quotes)" if split else ""
-        return f"unknown field '{where}'{tail}{hint}"
-    if code == "enum":
-        options = [_show(o) for o in p["options"]]
-        close = difflib.get_close_matches(str(p["value"]), [str(o) for o in p["options"]], n=1, cutoff=0.6)
-        if zh:
-            tail = f"；是否应为“{close[0]}”？" if close else ""
-            return f"“{where}”的值 {_show(p['value'])} 无效，可选：{'、'.join(options)}{tail}"
-        tail = f"; did you mean '{close[0]}'?" if close else ""
-        return f"{where}: {_show(p['value'])} is not allowed; use one of: {', '.join(options)}{tail}"
-    if code == "const":
-        return (f"“{where}”应为 {_show(p['expected'])}，而不是 {_show(p['value'])}" if zh else
-                f"{where} must be {_show(p['expected'])}, not {_show(p['value'])}")
-    if code in ("type", "any_of"):
-        expected = p["expected"] if code == "any_of" else [_type_en(t) for t in p["expected"]]
-        # YAML reads 2026.3, 1.10 or true as a number or boolean; text needs quotes.
-        quote = "text" in expected and isinstance(p["value"], (int, float, bool))
-        if zh:
-            hint = f"（如需文字，请加引号：\"{_show(p['value'])}\"）" if quote else ""
-            return f"“{where}”的值 {_show(p['value'])} 类型不符，应为：{'，或'.join(_zh_expect(e) for e in expected)}{hint}"
-        hint = f' (quote it to make it text: "{_show(p["value"])}")' if quote else ""
-        return f"{where}: expected {' or '.join(expected)}, got {_show(p['value'])}{hint}"
-    if code == "min_items":
-        return (f"“{where}”至少需要 {p['limit']} 项" if zh else
-                f"{where} needs at least {p['limit']} item{'s' if p['limit'] != 1 else ''}")
-    if code == "max_items":
-        return f"“{where}”最多 {p['limit']} 项" if zh else f"{where} takes at most {p['limit']} items"
-    if code == "unique":
-        return f"“{where}”中 {_show(p['value'])} 重复出现" if zh else f"{where}: {_show(p['value'])} is listed twice"
-    if code == "min_length":
-        if p["limit"] == 1:
-            return f"“{where}”不能为空" if zh else f"{where} must not be empty"
-        return f"“{where}”至少 {p['limit']} 个字符" if zh else f"{where} needs at least {p['limit']} characters"
-    if code == "max_length":
-        return f"“{where}”最多 {p['limit']} 个字符" if zh else f"{where} takes at most {p['limit']} characters"
-    if code == "pattern":
-        en, zh_hint = _PATTERN_HINTS.get(p["pattern"], (f"the form {p['pattern']}", f"格式 {p['pattern']}"))
-        return (f"“{where}”的值 {_show(p['value'])} 格式不符，应为{zh_hint}" if zh else
-                f"{where}: {_show(p['value'])} should be {en}")
-    if code == "format":
-        return _format_message(where, p["format"], p["value"], zh)
-    if code in ("minimum", "maximum"):
-        word = ("不能小于" if code == "minimum" else "不能大于") if zh else ("at least" if code == "minimum" else "at most")
-        return f"“{where}”{word} {p['limit']}" if zh else f"{where} must be {word} {p['limit']}, not {p['value']}"
-    if code == "not" and "pattern" in p["schema"]:
-        return (f"“{where}”仍是占位符 {_show(p['value'])}，请填写实际内容" if zh else
-                f"{where}: {_show(p['value'])} is a placeholder; fill it in")
-    if code == "not":
-        return (f"“{where}”不能为 {_show(p['value'])}（Windows 保留设备名）" if zh else
-                f"{where}: {_show(p['value'])} is a reserved device name on Windows; choose another")
-    return f"“{where}”不符合格式（{code}）" if zh else f"{where} does not match the schema ({code})"
+    close = difflib.get_close_matches(p["name"], p["allowed"], n=1, cutoff=0.6)
+    split = " " in p["name"]  # "{note: a, b}" makes "b" a key: a comma split the text
+    if zh:
+        tail = f"；是否应为“{close[0]}”？" if close else f"；此处允许：{'、'.join(p['allowed'])}"
+        hint = "（{...} 中的逗号会把文字拆开，请给文字加引号）" if split else ""
+        return f"未知字段“{where}”{tail}{hint}"
+    tail = f"; did you mean '{close[0]}'?" if close else f"; allowed here: {', '.join(p['allowed'])}"
+    hint = " (a comma inside {...} splits text: put the text in quotes)" if split else ""
+    return f"unknown field '{where}'{tail}{hint}"
+
+
+def _enum(where: str, issue: Issue, zh: bool) -> str:
+    p = issue.params
+    options = [_show(o) for o in p["options"]]
+    close = difflib.get_close_matches(str(p["value"]), [str(o) for o in p["options"]], n=1, cutoff=0.6)
+    if zh:
+        tail = f"；是否应为“{close[0]}”？" if close else ""
+        return f"“{where}”的值 {_show(p['value'])} 无效，可选：{'、'.join(options)}{tail}"
+    tail = f"; did you mean '{close[0]}'?" if close else ""
+    return f"{where}: {_show(p['value'])} is not allowed; use one of: {', '.join(options)}{tail}"
+
+
+def _const(where: str, issue: Issue, zh: bool) -> str:
+    p = issue.params
+    if zh:
+        return f"“{where}”应为 {_show(p['expected'])}，而不是 {_show(p['value'])}"
+    return f"{where} must be {_show(p['expected'])}, not {_show(p['value'])}"
+
+
+def _wrong_type(where: str, issue: Issue, zh: bool) -> str:
+    p = issue.params
+    expected = p["expected"] if issue.code == "any_of" else [_type_en(t) for t in p["expected"]]
+    # YAML reads 2026.3, 1.10 or true as a number or boolean; text needs quotes.
+    quote = "text" in expected and isinstance(p["value"], (int, float, bool))
+    value = _show(p["value"])
+    if zh:
+        hint = f"（如需文字，请加引号：\"{value}\"）" if quote else ""
+        return f"“{where}”的值 {value} 类型不符，应为：{'，或'.join(_zh_expect(e) for e in expected)}{hint}"
+    hint = f' (quote it to make it text: "{value}")' if quote else ""
+    return f"{where}: expected {' or '.join(expected)}, got {value}{hint}"
+
+
+def _size(where: str, issue: Issue, zh: bool) -> str:
+    limit = issue.params["limit"]
+    en, cn = {
+        "min_items": (f"{where} needs at least {limit} item{'s' if limit != 1 else ''}", f"“{where}”至少需要 {limit} 项"),
+        "max_items": (f"{where} takes at most {limit} items", f"“{where}”最多 {limit} 项"),
+        "min_length": (f"{where} needs at least {limit} characters", f"“{where}”至少 {limit} 个字符"),
+        "max_length": (f"{where} takes at most {limit} characters", f"“{where}”最多 {limit} 个字符"),
+        "minimum": (f"{where} must be at least {limit}", f"“{where}”不能小于 {limit}"),
+        "maximum": (f"{where} must be at most {limit}", f"“{where}”不能大于 {limit}"),
+    }[issue.code]
+    if issue.code == "min_length" and limit == 1:
+        en, cn = f"{where} must not be empty", f"“{where}”不能为空"
+    return cn if zh else en
+
+
+def _unique(where: str, issue: Issue, zh: bool) -> str:
+    value = _show(issue.params["value"])
+    return f"“{where}”中 {value} 重复出现" if zh else f"{where}: {value} is listed twice"
+
+
+def _pattern(where: str, issue: Issue, zh: bool) -> str:
+    p = issue.params
+    en, cn = _PATTERN_HINTS.get(p["pattern"], (f"the form {p['pattern']}", f"格式 {p['pattern']}"))
+    return f"“{where}”的值 {_show(p['value'])} 格式不符，应为{cn}" if zh else f"{where}: {_show(p['value'])} should be {en}"
+
+
+def _format(where: str, issue: Issue, zh: bool) -> str:
+    return _format_message(where, issue.params["format"], issue.params["value"], zh)
+
+
+def _not(where: str, issue: Issue, zh: bool) -> str:
+    value = _show(issue.params["value"])
+    if "pattern" in issue.params["schema"]:  # the scaffold's <...> placeholders
+        return f"“{where}”仍是占位符 {value}，请填写实际内容" if zh else f"{where}: {value} is a placeholder; fill it in"
+    if zh:
+        return f"“{where}”不能为 {value}（Windows 保留设备名）"
+    return f"{where}: {value} is a reserved device name on Windows; choose another"
+
+
+_MESSAGES = {
+    "required": _required, "additional": _additional, "enum": _enum, "const": _const,
+    "type": _wrong_type, "any_of": _wrong_type, "unique": _unique, "pattern": _pattern,
+    "format": _format, "not": _not,
+    **dict.fromkeys(("min_items", "max_items", "min_length", "max_length", "minimum", "maximum"), _size),
+}
 
 
 def _format_message(where: str, name: str, value: str, zh: bool) -> str:

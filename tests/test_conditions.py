@@ -108,3 +108,11 @@ def test_describe_reads_as_a_sentence(compile_):
     condition = compile_({"all": [{"fact": "scope.audience", "any_of": ["public"]}, {"not": {"fact": "scope.users", "below": 10}}]})
     assert condition.describe("en") == ["all of:", "  scope.audience includes any of [public]", "  not:", "    scope.users is below 10"]
     assert condition.describe("zh")[0] == "同时满足："
+
+
+@pytest.mark.parametrize("number, text", [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (66, "六十六"),
+                                          (72, "七十二"), (100, "一百"), (105, "一百零五"), (110, "一百一十"), (123, "一百二十三")])
+def test_article_numbers_in_chinese(number, text):
+    from compliance.models.rules import zh_number
+
+    assert zh_number(number) == text

@@ -46,17 +46,20 @@ _ZH_DIGITS = "零一二三四五六七八九"
 
 
 def zh_number(n: int) -> str:
-    """1..999 in Chinese numerals as used in article numbers (第七十二条)."""
+    """1..999 in Chinese numerals as written in article numbers: 十二, 七十二, 一百零五, 一百一十."""
     if n < 10:
         return _ZH_DIGITS[n]
-    if n < 20:
-        return "十" + (_ZH_DIGITS[n % 10] if n % 10 else "")
     if n < 100:
-        return _ZH_DIGITS[n // 10] + "十" + (_ZH_DIGITS[n % 10] if n % 10 else "")
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _ZH_DIGITS[tens]) + "十" + (_ZH_DIGITS[ones] if ones else "")
     hundreds, rest = divmod(n, 100)
     if rest == 0:
-        return _ZH_DIGITS[hundreds] + "百"
-    return _ZH_DIGITS[hundreds] + "百" + ("零" + _ZH_DIGITS[rest] if rest < 10 else zh_number(rest) if rest >= 20 else "一" + zh_number(rest))
+        tail = ""
+    elif rest < 10:
+        tail = "零" + _ZH_DIGITS[rest]
+    else:
+        tail = ("一" if rest < 20 else "") + zh_number(rest)  # 一百一十, not 一百十
+    return _ZH_DIGITS[hundreds] + "百" + tail
 
 
 @dataclass(frozen=True, slots=True)
