@@ -64,6 +64,11 @@ def _vary(template: dict, index: int, rng: random.Random) -> dict:
     data["practices"]["pricing"]["personalised"] = rng.choice([True, False, False])
     data["safeguards"]["ex_ante_assessment"]["done"] = rng.choice([True, False])
     data["safeguards"]["tracking_plan"]["in_place"] = rng.choice([True, True, False])
+    # About 3 KB, like a declaration written without long prose.
+    data["product"].pop("description", None)
+    for item in data["attestation"].values():
+        if isinstance(item, dict):
+            item["note"] = rng.choice(["Reviewed by counsel.", "Not applicable to this product.", "See the risk assessment."])
     return data
 
 

@@ -424,8 +424,10 @@ def _parse_json(text: str, display: str, limits: Limits):
         raise SourceError(f"JSON syntax error: {exc.msg}", Location(display, exc.lineno, exc.colno)) from None
     except _DuplicateKey as exc:  # the locator finds duplicates first; this is the backstop
         raise SourceError(f"duplicate key {exc.args[0]!r}; keep one", Location(display)) from None
-    except ValueError as exc:
-        raise SourceError(f"JSON error: {exc}", Location(display)) from None
+    except ValueError as exc:  # NaN or Infinity, which JSON does not have
+        found = re.search(r"-?\b(NaN|Infinity)\b", text)
+        line, column = _line_col(text.encode(), len(text[: found.start()].encode())) if found else (None, None)
+        raise SourceError(f"JSON error: {exc}; write a number or null", Location(display, line, column)) from None
     except RecursionError:
         raise SourceError(_too_deep(limits), Location(display)) from None
     return data, positions

@@ -99,3 +99,28 @@ def test_bad_input_messages_in_chinese(tmp_path, runner):
     result = runner.invoke(main, ["check", str(path), "--lang", "zh"])
     assert "未知字段“scenaro”；是否应为“scenario”？" in result.stdout
     assert "无效" in result.stdout
+
+
+def test_nan_in_json_is_located(tmp_path, runner):
+    path = tmp_path / "nan.json"
+    path.write_text('{"format": "aicomply/v1",\n "scope": {"users": NaN}}', encoding="utf-8")
+    result = runner.invoke(main, ["check", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:2:21: error DECL-LOAD JSON error: NaN is not valid JSON; write a number or null" in result.stdout
+
+
+def test_a_damaged_pack_cache_is_checked_again(tmp_path, monkeypatch, runner):
+    monkeypatch.setenv("AICOMPLY_CACHE_DIR", str(tmp_path))
+    from compliance.evaluate import checklists
+
+    checklists.load_pack.cache_clear()
+    try:
+        checklists.load_pack()
+        entries = list((tmp_path / "packs").glob("*.json"))
+        assert len(entries) == 1
+        entries[0].write_text('{"manifest": {}}', encoding="utf-8")
+        checklists.load_pack.cache_clear()
+        assert len(checklists.load_pack().rules) > 80
+        assert '"rule_files"' in entries[0].read_text(encoding="utf-8")  # rewritten after the re-check
+    finally:
+        checklists.load_pack.cache_clear()

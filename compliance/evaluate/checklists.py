@@ -60,10 +60,14 @@ def load_pack(name_or_path: str | None = None) -> RulePack:
 
     directory = pack_directory(name_or_path)
     key = pack_cache.key(directory, (resources.schema_path(CHECKLIST_SCHEMA), facts_schema_path()))
-    checked = pack_cache.get(key)
-    if checked is None:
-        checked = _check_files(directory)
-        pack_cache.put(key, checked)
+    cached = pack_cache.get(key)
+    if cached is not None:
+        try:
+            return _build(cached)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged cache entry: check the pack again
+    checked = _check_files(directory)
+    pack_cache.put(key, checked)
     return _build(checked)
 
 
