@@ -19,7 +19,7 @@ what U means, and they all decide the same way: U counts as the unsafe answer (f
 from __future__ import annotations
 
 from itertools import islice, product
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol
 
 from compliance.facts import ITEM, MISSING, Fact, FactCatalog
 
@@ -34,26 +34,22 @@ class ConditionError(ValueError):
     """A condition in a rule pack is malformed; the message says where and why."""
 
 
-class Condition:
-    """A compiled condition. `evaluate` is the hot path; the rest explain a result."""
+class Condition(Protocol):
+    """What every compiled condition offers. `evaluate` is the hot path; the rest explain a result."""
 
-    def evaluate(self, data: dict) -> int:
-        raise NotImplementedError
+    def evaluate(self, data: dict) -> int: ...
 
     def trace(self, data: dict) -> tuple[int, list[tuple[tuple[str, ...], Any]]]:
         """The truth value and the facts (path, value) that decided it."""
-        raise NotImplementedError
+        ...
 
     def options(self, data: dict, want: int) -> list[Assignment]:
         """Changes of declared facts that would make this condition `want` (T or F)."""
-        raise NotImplementedError
-
-    def paths(self) -> Iterable[tuple[str, ...]]:
-        raise NotImplementedError
+        ...
 
     def describe(self, lang: str = "en", indent: str = "") -> list[str]:
         """The condition as indented lines a person can read (aicomply explain)."""
-        raise NotImplementedError
+        ...
 
 
 # ----------------------------------------------------------------------------------- leaves
@@ -72,8 +68,8 @@ def _getter(path: tuple[str, ...], default: Any):
     return get
 
 
-class Leaf(Condition):
-    __slots__ = ("fact", "path", "operand", "get", "op")
+class Leaf:
+    __slots__ = ("fact", "path", "operand", "get", "op", "evaluate")  # evaluate: the method for op
 
     def __init__(self, fact: Fact, path: tuple[str, ...], op: str, operand: Any) -> None:
         self.fact = fact
@@ -82,9 +78,6 @@ class Leaf(Condition):
         self.operand = operand
         self.get = _getter(path, fact.default)
         self.evaluate = getattr(self, f"_eval_{op}")
-
-    def _unknown(self, value: Any) -> bool:
-        return value is MISSING or value == UNKNOWN
 
     def _eval_is(self, data):
         value = self.get(data)
@@ -130,8 +123,6 @@ class Leaf(Condition):
     def trace(self, data):
         return self.evaluate(data), [(self.path, self.get(data))]
 
-    def paths(self):
-        yield self.path
 
     def options(self, data, want):
         return [{self.path: value} for value in self._values_for(data, want)]
@@ -202,7 +193,7 @@ def _leaf_text(leaf: "Leaf", lang: str) -> str:
     return f"{name} {word} {_show(leaf.operand)}"
 
 
-class Some(Condition):
+class Some:
     """Some item of a list of mappings satisfies `inner` (whose facts are the item's fields)."""
 
     __slots__ = ("fact", "path", "inner", "get")
@@ -233,8 +224,6 @@ class Some(Condition):
         chosen = [item for item in value if self.inner.evaluate(item) == truth]
         return truth, [(self.path, chosen or value)]
 
-    def paths(self):
-        yield self.path
 
     def describe(self, lang="en", indent=""):
         head = f"{'.'.join(self.path)} 中有一项满足：" if lang == "zh" else f"some item of {'.'.join(self.path)} has:"
@@ -250,7 +239,7 @@ class Some(Condition):
 
 # ------------------------------------------------------------------------------- connectives
 
-class All(Condition):
+class All:
     __slots__ = ("children",)
 
     def __init__(self, children: list[Condition]) -> None:
@@ -271,9 +260,6 @@ class All(Condition):
         truth = min(t for t, _ in traced)
         return truth, [fact for t, facts in traced if truth == T or t == truth for fact in facts]
 
-    def paths(self):
-        for child in self.children:
-            yield from child.paths()
 
     def describe(self, lang="en", indent=""):
         lines = [indent + ("同时满足：" if lang == "zh" else "all of:")]
@@ -288,7 +274,7 @@ class All(Condition):
         return combine([child.options(data, T) for child in pending])
 
 
-class Any_(Condition):
+class Any_:
     __slots__ = ("children",)
 
     def __init__(self, children: list[Condition]) -> None:
@@ -309,9 +295,6 @@ class Any_(Condition):
         truth = max(t for t, _ in traced)
         return truth, [fact for t, facts in traced if t == truth for fact in facts]
 
-    def paths(self):
-        for child in self.children:
-            yield from child.paths()
 
     def describe(self, lang="en", indent=""):
         lines = [indent + ("满足其一：" if lang == "zh" else "any of:")]
@@ -326,7 +309,7 @@ class Any_(Condition):
         return _smallest(option for child in pending for option in child.options(data, T))
 
 
-class Not(Condition):
+class Not:
     __slots__ = ("child",)
 
     def __init__(self, child: Condition) -> None:
@@ -339,8 +322,6 @@ class Not(Condition):
         truth, facts = self.child.trace(data)
         return 2 - truth, facts
 
-    def paths(self):
-        return self.child.paths()
 
     def options(self, data, want):
         return self.child.options(data, 2 - want)
