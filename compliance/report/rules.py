@@ -55,15 +55,18 @@ def render_rules(pack: RulePack, lang: str = "en", fmt: str = "text") -> str:
         ]
         payload = {"rule_pack": {"id": pack.id, "version": pack.version}, "rules": rows}
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    from compliance.report.text import pad
+
     width = max(len(rule.id) for rule in pack.rules)
-    lines = [f"{_t(_LABELS, 'pack', lang)}: {pack.id} {pack.version} ({pack.title(lang)}), "
+    colon = "：" if lang == "zh" else ": "
+    lines = [f"{_t(_LABELS, 'pack', lang)}{colon}{pack.id} {pack.version} ({pack.title(lang)}), "
              f"{len(pack.rules)} {_t(_LABELS, 'rules', lang)}", ""]
     for rule in pack.rules:
         kind = _t(_KIND, rule.kind, lang)
         if rule.kind == "grade":
-            kind += f":{rule.level}"
-        lines.append(f"{rule.id:<{width}}  {kind:<14} {_t(_SEVERITY, rule.severity, lang):<7} "
-                     f"{rule.article(lang):<18} {rule.title(lang)}")
+            kind += f":{_t(_LABELS, rule.level, lang)}"
+        lines.append(f"{rule.id:<{width}}  {pad(kind, 16)} {pad(_t(_SEVERITY, rule.severity, lang), 8)} "
+                     f"{pad(rule.article(lang), 26)} {rule.title(lang)}")
     return "\n".join(lines) + "\n"
 
 

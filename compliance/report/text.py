@@ -15,7 +15,7 @@ def _plain(text: str, **_: Any) -> str:
     return text
 
 
-def _pad(text: str, width: int) -> str:
+def pad(text: str, width: int) -> str:
     """Left-justify by display width: a Chinese character takes two columns."""
     shown = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
     return text + " " * max(0, width - shown)
@@ -50,7 +50,7 @@ def _file_block(result: FileResult, run: RunResult, lang: str, style: Style) -> 
     level = result.risk_level
     lines.append(f"  {word('risk', lang)}{_colon(lang)}" + style(word(level, lang), fg=_LEVEL_COLOUR[level], bold=True))
     for reason in result.reasons:
-        lines.append(f"    {_pad(_level_tag(reason.level, lang), 7)} {reason.rule_id}  {reason.title(lang)}  [{reason.article(lang)}]")
+        lines.append(f"    {pad(_level_tag(reason.level, lang), 7)} {reason.rule_id}  {reason.title(lang)}  [{reason.article(lang)}]")
         if reason.assumed:
             unknown = [f.path for f in reason.facts if f.unknown]
             lines.append(f"            {word('assumed', lang)}{_colon(lang)}{', '.join(unknown)}")
@@ -77,10 +77,10 @@ def _finding_lines(findings: tuple[Finding, ...], lang: str, style: Style) -> li
     lines = []
     for finding in findings:
         where = _where(finding, lang)
-        tag = style(_pad(word(finding.severity, lang), 7), fg=_SEVERITY_COLOUR[finding.severity])
+        tag = style(pad(word(finding.severity, lang), 7), fg=_SEVERITY_COLOUR[finding.severity])
         title = "" if finding.kind == "declaration" else f"  {finding.title(lang)}"
         article = f"  [{finding.article(lang)}]" if finding.article else ""
-        lines.append(f"    {tag} {_pad(where, 9)} {finding.rule_id}{title}{article}")
+        lines.append(f"    {tag} {pad(where, 9)} {finding.rule_id}{title}{article}")
         lines.append(f"            {finding.message(lang)}")
         if finding.assumed:
             unknown = [f.path for f in finding.facts if f.unknown]
@@ -100,7 +100,7 @@ def _obligation_lines(result: FileResult, lang: str, style: Style) -> list[str]:
         if status.status == "not_applicable":
             continue
         colour = "green" if status.status == "met" else "red" if status.mandatory else "yellow"
-        tag = style(_pad(word(status.status, lang), 7), fg=colour)
+        tag = style(pad(word(status.status, lang), 7), fg=colour)
         lines.append(f"    {tag} {status.id}  {status.title(lang)}  [{status.article(lang)}]")
     return lines
 
