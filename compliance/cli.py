@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
 from compliance import __version__
 from compliance.errors import AicomplyError, ExitCode, ToolError
+from compliance.report import FORMATS
 
 LANG = click.Choice(["en", "zh"])
 
@@ -63,6 +65,10 @@ def _guarded(action):
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("interrupted", ExitCode.TOOL_ERROR)
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(int(ExitCode.GATE_FAILED))
     except Exception as exc:  # a bug in aicomply, not a user mistake
         if os.environ.get("AICOMPLY_DEBUG"):
             raise
@@ -72,15 +78,16 @@ def _guarded(action):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(list(FORMATS)), show_default=True,
+              help="Output format; repeat for several (default: text).")
+@click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="File for the --format in the same position; formats without one go to stdout.")
 @click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the verdict.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that fails the gate (exit code 1).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
 @click.option("--pack", help="Rule pack: a bundled pack name or a folder (default: shenzhen-2022).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
-def check(paths, fmt, lang, fail_on, output, pack, color) -> None:
+def check(paths, formats, outputs, lang, fail_on, pack, color) -> None:
     """Check declarations (files, or folders searched for *.yaml, *.yml, *.json).
 
     Exit codes: 0 nothing at or above --fail-on; 1 the gate failed (findings at or above
@@ -89,33 +96,40 @@ def check(paths, fmt, lang, fail_on, output, pack, color) -> None:
 
     def action():
         from compliance.pipeline import RunOptions, run
-        from compliance.report import REPORTER_BY_NAME
+        from compliance.report.output import emit
 
-        result = run(RunOptions(paths=tuple(paths), fail_on=fail_on, pack=pack))
-        if fmt == "text":
-            from compliance.report.text import render
-
-            use_colour = color if color is not None else (output is None and sys.stdout.isatty())
-            text = render(result, lang, click.style if use_colour else _no_style)
-        else:
-            text = REPORTER_BY_NAME[fmt](result, lang)
-        _emit(text, output)
-        return ExitCode.GATE_FAILED if result.gate_failed else ExitCode.OK
+        targets = _pair_outputs(formats or ("text",), outputs)
+        info, results = run(RunOptions(paths=tuple(paths), fail_on=fail_on, pack=pack))
+        use_colour = color if color is not None else sys.stdout.isatty()
+        tally = emit(info, results, targets, lang, style=click.style if use_colour else _no_style)
+        return ExitCode.GATE_FAILED if tally.gate_failed else ExitCode.OK
 
     sys.exit(int(_guarded(action)))
 
 
+_SUFFIXES = {"text": (".txt", ".log"), "json": (".json",), "jsonl": (".jsonl", ".ndjson")}
+
+
+def _pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]):
+    """--output FILE goes with the --format at the same position; the rest go to stdout (one at most)."""
+    from compliance.report.output import Output
+
+    if len(outputs) > len(formats):
+        raise ToolError("more --output than --format options: each --output names the file of one --format")
+    pairs = [Output(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(formats)]
+    if sum(1 for pair in pairs if pair.path is None) > 1:
+        raise ToolError("only one format can go to standard output; give an --output for the others")
+    for pair in pairs:
+        suffix = Path(pair.path).suffix.lower() if pair.path else ""
+        claimed = [fmt for fmt, suffixes in _SUFFIXES.items() if suffix in suffixes]
+        if claimed and pair.fmt not in claimed:
+            raise ToolError(f"--output {pair.path} pairs with --format {pair.fmt} (outputs pair with formats by "
+                            "position); list the formats that have files first")
+    return pairs
+
+
 def _no_style(text: str, **_) -> str:
     return text
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from compliance.files import write_atomic
-
-    write_atomic(output, text, overwrite=True)
 
 
 @main.command()

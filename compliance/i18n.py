@@ -40,6 +40,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "gate_summary": ("Gate: {result} ({failed} of {files} file(s) fail at {fail_on} or above)",
                      "门禁：{result}（{failed}/{files} 个文件存在 {fail_on} 及以上问题）"),
     "unknown_value": ("unknown", "未知"),
+    "waived": ("waived by {approver} until {expires}", "已豁免（{approver}批准，有效期至 {expires}）"),
+    "waived_tag": ("waived", "已豁免"),
+    "waived_count": ("; {waived} waived", "；已豁免 {waived}"),
 }
 
 

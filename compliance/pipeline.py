@@ -1,4 +1,4 @@
-"""load -> validate -> evaluate, over many files. Never prints, never exits: returns a RunResult.
+"""load -> validate -> evaluate, over many files. Never prints, never exits: yields results.
 
 A file that cannot be read or is not a valid declaration becomes a result with error findings,
 so one bad file never hides the results of the others.
@@ -6,15 +6,16 @@ so one bad file never hides the results of the others.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
 from compliance import __version__
 from compliance.errors import SourceError, ToolError
 from compliance.load import DEFAULT_LIMITS, Document, Limits, parse_document, read_bytes
-from compliance.models.result import FileResult, RunResult
+from compliance.models.result import FileResult, RunInfo
 from compliance.models.rules import RulePack
 
 DECLARATION_SUFFIXES = (".yaml", ".yml", ".json")
@@ -80,11 +81,28 @@ def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Lim
     try:
         document = parse_document(raw, display, kind, limits)
     except SourceError as exc:
-        return _unreadable(display, exc)
+        return fingerprinted(_unreadable(display, exc))
     problems = validate_declaration(document)
     if problems:
-        return FileResult(display, document.sha256, product_id=_product_id(document), findings=tuple(problems))
-    return evaluate(document, pack)
+        invalid = FileResult(display, document.sha256, product_id=_product_id(document), findings=tuple(problems))
+        return fingerprinted(invalid)
+    return fingerprinted(evaluate(document, pack))
+
+
+def fingerprinted(result: FileResult) -> FileResult:
+    """Give each finding a stable fingerprint: the product (or path), rule and fact, not the line,
+    so baselines and SARIF consumers still recognise a finding after unrelated edits."""
+    identity = result.product_id or result.path
+    findings = tuple(
+        replace(finding, fingerprint=_digest(identity, finding.rule_id, finding.fact or "",
+                                             finding.message.en if finding.kind == "declaration" else ""))
+        for finding in result.findings
+    )
+    return replace(result, findings=findings)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def _unreadable(display: str, exc: SourceError) -> FileResult:
@@ -101,7 +119,8 @@ def _product_id(document: Document) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def run(options: RunOptions) -> RunResult:
+def run(options: RunOptions) -> tuple[RunInfo, Iterator[FileResult]]:
+    """The run's RunInfo and its results, in path order, produced as they are consumed."""
     from compliance.evaluate.checklists import load_pack
 
     if options.fail_on not in FAIL_ON:
@@ -110,5 +129,5 @@ def run(options: RunOptions) -> RunResult:
     if not files:
         raise ToolError(f"no declaration files (*.yaml, *.yml, *.json) under {', '.join(options.paths)}")
     pack = load_pack(options.pack)
-    results = tuple(check_file(path, display, pack, options.limits) for path, display in files)
-    return RunResult(results, __version__, pack.id, pack.version, options.fail_on)
+    info = RunInfo(__version__, ((pack.id, pack.version),), options.fail_on, pack.rules)
+    return info, (check_file(path, display, pack, options.limits) for path, display in files)

@@ -18,17 +18,18 @@ GOLDEN = ROOT / "tests" / "golden"
 def golden_outputs() -> dict[str, str]:
     """Report of every example, in each format and language, as `aicomply check` writes it."""
     from compliance.pipeline import RunOptions, run
-    from compliance.report import REPORTER_BY_NAME
+    from compliance.report import FORMATS, render
 
     previous = Path.cwd()
     os.chdir(ROOT)  # report paths read examples/...
     try:
         outputs = {}
         for example in sorted((ROOT / "examples").glob("*.yaml")):
-            result = run(RunOptions(paths=(f"examples/{example.name}",)))
-            for fmt, reporter in sorted(REPORTER_BY_NAME.items()):
+            info, results = run(RunOptions(paths=(f"examples/{example.name}",)))
+            results = list(results)
+            for fmt in FORMATS:
                 for lang in ("en", "zh"):
-                    outputs[f"{example.stem}.{lang}.{'txt' if fmt == 'text' else fmt}"] = reporter(result, lang)
+                    outputs[f"{example.stem}.{lang}.{'txt' if fmt == 'text' else fmt}"] = render(fmt, info, results, lang)
         return outputs
     finally:
         os.chdir(previous)

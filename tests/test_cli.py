@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from compliance.cli import check, main
-from compliance.report import REPORTER_BY_NAME
+from compliance.report import FORMATS, make_reporter
 from conftest import EXAMPLES, ROOT
 
 REPORT_SCHEMA = json.loads((ROOT / "schemas" / "report-v1.schema.json").read_text(encoding="utf-8"))
@@ -18,9 +18,15 @@ FAILING = str(EXAMPLES / "ride-hailing-dynamic-pricing.yaml")
 WARNING_ONLY = str(EXAMPLES / "credit-scoring-model.yaml")
 
 
-def test_every_format_choice_has_a_reporter():
-    choices = next(p for p in check.params if p.name == "fmt").type.choices
-    assert set(choices) == set(REPORTER_BY_NAME)
+def test_every_format_choice_has_a_reporter(pack):
+    from compliance.models.result import RunInfo
+
+    choices = next(p for p in check.params if p.name == "formats").type.choices
+    assert tuple(choices) == FORMATS
+    info = RunInfo("0", (("p", "1"),), "error", pack.rules)
+    for fmt in choices:
+        reporter = make_reporter(fmt, info)
+        assert all(callable(getattr(reporter, step)) for step in ("begin", "result", "end"))
 
 
 def test_version_names_tool_pack_and_yaml_backend(runner):
@@ -83,6 +89,28 @@ def test_json_in_chinese(runner):
     assert finding["title"] == "根据用户习惯、偏好或支付能力定价"
 
 
+def test_several_formats_in_one_run(runner, tmp_path, in_repo):
+    json_file, jsonl_file = tmp_path / "report.json", tmp_path / "report.jsonl"
+    result = runner.invoke(main, ["check", "examples", "--format", "json", "-o", str(json_file),
+                                  "--format", "jsonl", "-o", str(jsonl_file), "--format", "text"])
+    assert result.exit_code == 1
+    assert "Gate: FAILED (2 of 11 file(s) fail at error or above)" in result.stdout
+    report = json.loads(json_file.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(report)
+    lines = jsonl_file.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == report["results"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "report.jsonl"]  # no temporary files
+
+
+def test_jsonl_is_one_result_per_line(runner, in_repo):
+    result = runner.invoke(main, ["check", "examples", "--format", "jsonl"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["product_id"] for row in rows] == sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
+    item_schema = dict(REPORT_SCHEMA["$defs"]["result"], **{"$defs": REPORT_SCHEMA["$defs"]})
+    for row in rows:
+        jsonschema.Draft202012Validator(item_schema).validate(row)
+
+
 def test_output_file(runner, tmp_path):
     target = tmp_path / "report.json"
     result = runner.invoke(main, ["check", LOW, "--format", "json", "--output", str(target)])
@@ -96,7 +124,10 @@ def test_output_file(runner, tmp_path):
     [
         (["check", "no/such/file.yaml"], "no/such/file.yaml: no such file or directory"),
         (["check", LOW, "--pack", "no-such-pack"], "unknown rule pack 'no-such-pack'"),
-        (["check", LOW, "--output", "/no/such/dir/out.json"], "folder /no/such/dir does not exist"),
+        (["check", LOW, "--format", "json", "--output", "/no/such/dir/out.json"], "folder /no/such/dir does not exist"),
+        (["check", LOW, "--output", "report.json"], "--output report.json pairs with --format text"),
+        (["check", LOW, "--format", "json", "--format", "text"], "only one format can go to standard output"),
+        (["check", LOW, "-o", "a.txt", "-o", "b.txt"], "more --output than --format"),
         (["explain", "GRADE-CLINICLA"], "did you mean GRADE-CLINICAL?"),
     ],
 )

@@ -1,4 +1,4 @@
-"""What a check produces: one FileResult per declaration, gathered in a RunResult.
+"""What a check produces: one FileResult per declaration, streamed to reporters with a RunInfo.
 
 Plain frozen dataclasses: they are built thousands of times per run and read by every reporter.
 Texts are kept in both languages (Text) so a reporter picks the language; reporters only read.
@@ -65,6 +65,19 @@ class Finding:
     facts: tuple[FactRef, ...] = ()
     assumed: bool = False
     art72_item: int | None = None
+    fingerprint: str = ""  # stable across edits that move lines: product, rule and fact
+    waiver: WaiverRef | None = None  # set when an unexpired waiver covers the finding
+    baseline_state: str | None = None  # "new" when compared with a baseline (unchanged ones are dropped)
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverRef:
+    """The waiver that covers a finding, as reported."""
+
+    justification: str
+    approver: str
+    expires: str
+    source: str  # file:line of the waiver
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +112,7 @@ class Lowering:
 class FileResult:
     path: str
     sha256: str | None
+    kind: str = "declaration"  # or "waivers": problems found in a waiver file
     product_id: str | None = None
     product_version: str | None = None
     product_name: Text | None = None
@@ -111,43 +125,73 @@ class FileResult:
 
     @property
     def valid(self) -> bool:
-        return self.risk_level is not None
-
-    def worst(self) -> str | None:
-        """The most severe finding's severity, or None without findings."""
-        if not self.findings:
-            return None
-        return max((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__)
+        """A declaration that could be graded; a waiver file's result is never a grade."""
+        return self.risk_level is not None or self.kind != "declaration"
 
     def count(self, severity: str) -> int:
-        return sum(1 for finding in self.findings if finding.severity == severity)
+        """Findings of a severity that count: waived ones do not."""
+        return sum(1 for finding in self.findings if finding.severity == severity and finding.waiver is None)
 
 
 @dataclass(frozen=True)
-class RunResult:
-    results: tuple[FileResult, ...]
+class RunInfo:
+    """What reporters need besides the results: the tool, the rules and the threshold."""
+
     tool_version: str
-    pack_id: str
-    pack_version: str
+    packs: tuple[tuple[str, str], ...]  # (id, version), the main pack first
     fail_on: str
+    rules: tuple = ()  # every Rule in force, for catalogues such as SARIF's rules[]
+    baseline: str | None = None  # the baseline file compared against, if any
+
+    @property
+    def pack_id(self) -> str:
+        return self.packs[0][0]
+
+    @property
+    def pack_version(self) -> str:
+        return self.packs[0][1]
 
     def failed(self, result: FileResult) -> bool:
-        """Whether one file fails the gate: invalid, or a finding at or above --fail-on."""
+        """Whether one file fails the gate: invalid, or a counted finding at or above --fail-on."""
         if not result.valid:
             return True
         threshold = SEVERITY_RANK[self.fail_on]
-        return any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
+        return any(SEVERITY_RANK[f.severity] >= threshold and f.waiver is None for f in result.findings)
+
+
+@dataclass
+class Tally:
+    """Counts kept while results stream past, so no result needs to stay in memory."""
+
+    files: int = 0
+    invalid: int = 0
+    high: int = 0
+    medium: int = 0
+    low: int = 0
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+    waived: int = 0
+    failed: int = 0
+
+    def add(self, result: FileResult, failed: bool) -> None:
+        if result.kind == "declaration":
+            self.files += 1
+            if result.risk_level is None:
+                self.invalid += 1
+            else:
+                setattr(self, result.risk_level, getattr(self, result.risk_level) + 1)
+        for finding in result.findings:
+            if finding.waiver is not None:
+                self.waived += 1
+            else:
+                setattr(self, finding.severity, getattr(self, finding.severity) + 1)
+        self.failed += failed
 
     @property
     def gate_failed(self) -> bool:
-        return any(self.failed(result) for result in self.results)
+        return self.failed > 0
 
-    def summary(self) -> dict[str, int]:
-        counts = {"files": len(self.results), "invalid": 0, "high": 0, "medium": 0, "low": 0,
-                  "error": 0, "warning": 0, "info": 0, "failed": 0}
-        for result in self.results:
-            counts[result.risk_level or "invalid"] += 1
-            for severity in SEVERITIES:
-                counts[severity] += result.count(severity)
-            counts["failed"] += self.failed(result)
-        return counts
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in
+                ("files", "invalid", "high", "medium", "low", "error", "warning", "info", "waived", "failed")}

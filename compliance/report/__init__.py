@@ -1,17 +1,48 @@
-"""Reporters: each turns a RunResult into text in one format. They only read the result."""
+"""Reporters: each turns streamed results into one format. They only read what they are given.
+
+A reporter is made with the run's RunInfo and a language, then called once with `begin()`, once
+per file with `result(file_result, failed)` and once with `end(tally)`; each call returns the text
+to write. Results are not kept, so memory stays flat however many files a run checks.
+"""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Iterable, Protocol
 
-from compliance.models.result import RunResult
-from compliance.report import json as json_report
-from compliance.report import text as text_report
+from compliance.models.result import FileResult, RunInfo, Tally
 
-Reporter = Callable[[RunResult, str], str]
 
-# --format choices come from this table; a test checks every choice has a reporter.
-REPORTER_BY_NAME: dict[str, Reporter] = {
-    "text": text_report.render,
-    "json": json_report.render,
-}
+class Reporter(Protocol):
+    def begin(self) -> str: ...
+
+    def result(self, result: FileResult, failed: bool) -> str: ...
+
+    def end(self, tally: Tally) -> str: ...
+
+
+def _registry() -> dict[str, type]:
+    from compliance.report.json import JsonLinesReporter, JsonReporter
+    from compliance.report.text import TextReporter
+
+    return {"text": TextReporter, "json": JsonReporter, "jsonl": JsonLinesReporter}
+
+
+# --format choices; a test checks every choice has a reporter.
+FORMATS = ("text", "json", "jsonl")
+
+
+def make_reporter(fmt: str, info: RunInfo, lang: str = "en", **options) -> Reporter:
+    return _registry()[fmt](info, lang, **options)
+
+
+def render(fmt: str, info: RunInfo, results: Iterable[FileResult], lang: str = "en", **options) -> str:
+    """The whole report as one string (tests, golden files, small runs)."""
+    reporter = make_reporter(fmt, info, lang, **options)
+    tally = Tally()
+    parts = [reporter.begin()]
+    for result in results:
+        failed = info.failed(result)
+        tally.add(result, failed)
+        parts.append(reporter.result(result, failed))
+    parts.append(reporter.end(tally))
+    return "".join(parts)

@@ -1,44 +1,82 @@
-"""The machine-readable report; its shape is schemas/report-v1.schema.json."""
+"""The machine-readable reports: json (schemas/report-v1.schema.json) and jsonl (one result a line).
+
+Both are written as results arrive. Compact: json only uses its C encoder without indent, and
+reports of thousands of files are large.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from compliance.models.result import FactRef, FileResult, Finding, RunResult
+from compliance.models.result import FactRef, FileResult, Finding, RunInfo, Tally
 
 REPORT_SCHEMA_ID = "https://aicomply.dev/schemas/report-v1.schema.json"
 
 
-def render(run: RunResult, lang: str = "en") -> str:
-    # Compact: json only uses its C encoder without indent, and reports of thousands of files are large.
-    return json.dumps(report(run, lang), ensure_ascii=False, separators=(",", ":")) + "\n"
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def report(run: RunResult, lang: str) -> dict[str, Any]:
+class JsonReporter:
+    """One JSON object: the run's header, the results array, then summary and gate."""
+
+    def __init__(self, info: RunInfo, lang: str = "en") -> None:
+        self.info = info
+        self.lang = lang
+        self.first = True
+
+    def begin(self) -> str:
+        head = _dumps(header(self.info, self.lang))
+        return head[:-1] + ',"results":['
+
+    def result(self, result: FileResult, failed: bool) -> str:
+        text = ("" if self.first else ",") + _dumps(file_result(result, failed, self.lang))
+        self.first = False
+        return text
+
+    def end(self, tally: Tally) -> str:
+        return f'],"summary":{_dumps(tally.as_dict())},"gate":"{"failed" if tally.gate_failed else "passed"}"}}\n'
+
+
+class JsonLinesReporter:
+    """One result per line, written as each file finishes; nothing before or after."""
+
+    def __init__(self, info: RunInfo, lang: str = "en") -> None:
+        self.lang = lang
+
+    def begin(self) -> str:
+        return ""
+
+    def result(self, result: FileResult, failed: bool) -> str:
+        return _dumps(file_result(result, failed, self.lang)) + "\n"
+
+    def end(self, tally: Tally) -> str:
+        return ""
+
+
+def header(info: RunInfo, lang: str) -> dict[str, Any]:
     return {
         "$schema": REPORT_SCHEMA_ID,
-        "tool": {"name": "aicomply", "version": run.tool_version},
-        "rule_pack": {"id": run.pack_id, "version": run.pack_version},
+        "tool": {"name": "aicomply", "version": info.tool_version},
+        "rule_pack": {"id": info.pack_id, "version": info.pack_version},
         "language": lang,
-        "fail_on": run.fail_on,
-        "gate": "failed" if run.gate_failed else "passed",
-        "summary": run.summary(),
-        "results": [file_result(result, run, lang) for result in run.results],
+        "fail_on": info.fail_on,
     }
 
 
-def file_result(result: FileResult, run: RunResult, lang: str) -> dict[str, Any]:
+def file_result(result: FileResult, failed: bool, lang: str) -> dict[str, Any]:
     lowering = result.lowering
     return {
         "path": result.path,
+        "kind": result.kind,
         "sha256": result.sha256,
         "product_id": result.product_id,
         "product_version": result.product_version,
         "product_name": result.product_name(lang) if result.product_name else None,
         "valid": result.valid,
         "risk_level": result.risk_level,
-        "gate": "failed" if run.failed(result) else "passed",
+        "gate": "failed" if failed else "passed",
         "reasons": [
             {
                 "rule_id": reason.rule_id,
@@ -89,6 +127,14 @@ def _finding(finding: Finding, lang: str) -> dict[str, Any]:
         "fact": finding.fact,
         "assumed": finding.assumed,
         "art72_item": finding.art72_item,
+        "fingerprint": finding.fingerprint,
+        "waiver": None if finding.waiver is None else {
+            "justification": finding.waiver.justification,
+            "approver": finding.waiver.approver,
+            "expires": finding.waiver.expires,
+            "source": finding.waiver.source,
+        },
+        "baseline_state": finding.baseline_state,
     }
 
 

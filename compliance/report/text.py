@@ -6,7 +6,7 @@ import unicodedata
 from typing import Any, Callable
 
 from compliance.i18n import word
-from compliance.models.result import FactRef, FileResult, Finding, RunResult
+from compliance.models.result import FactRef, FileResult, Finding, RunInfo, Tally
 
 Style = Callable[..., str]
 
@@ -29,23 +29,37 @@ _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 _LEVEL_COLOUR = {"high": "red", "medium": "yellow", "low": "green"}
 
 
-def render(run: RunResult, lang: str = "en", style: Style = _plain) -> str:
-    """`style(text, fg=..., bold=...)` adds colour; the CLI passes click.style on a terminal."""
-    blocks = [_file_block(result, run, lang, style) for result in run.results]
-    blocks.append(_summary(run, lang, style))
-    return "\n\n".join(blocks) + "\n"
+class TextReporter:
+    """The readable verdict, a block per file and a summary; `style(text, fg=..., bold=...)` adds
+    colour (the CLI passes click.style on a terminal)."""
+
+    def __init__(self, info: RunInfo, lang: str = "en", style: Style = _plain) -> None:
+        self.info = info
+        self.lang = lang
+        self.style = style
+
+    def begin(self) -> str:
+        return ""
+
+    def result(self, result: FileResult, failed: bool) -> str:
+        return _file_block(result, failed, self.info, self.lang, self.style) + "\n\n"
+
+    def end(self, tally: Tally) -> str:
+        return _summary(tally, self.info, self.lang, self.style) + "\n"
 
 
-def _file_block(result: FileResult, run: RunResult, lang: str, style: Style) -> str:
+def _file_block(result: FileResult, failed: bool, info: RunInfo, lang: str, style: Style) -> str:
     lines = [style(result.path, bold=True)]
     if result.product_name is not None:
         lines.append(f"  {result.product_name(lang)} {result.product_version} ({result.product_id})")
-    if not result.valid:
-        lines.append("  " + style(f"{word('invalid', lang)}{_colon(lang)}{word('invalid_note', lang)}", fg="red", bold=True))
+    if not result.valid or result.kind != "declaration":
+        if not result.valid:
+            lines.append("  " + style(f"{word('invalid', lang)}{_colon(lang)}{word('invalid_note', lang)}", fg="red", bold=True))
         # One line per problem, file:line:column first, as compilers write them (editors jump there).
         for finding in result.findings:
             where = ":".join(str(part) for part in (result.path, finding.line, finding.column) if part is not None)
-            lines.append(f"    {where}: {style(word('error', lang), fg='red')} {finding.rule_id} {finding.message(lang)}")
+            tag = style(word(finding.severity, lang), fg=_SEVERITY_COLOUR[finding.severity])
+            lines.append(f"    {where}: {tag} {finding.rule_id} {finding.message(lang)}")
         return "\n".join(lines)
     level = result.risk_level
     lines.append(f"  {word('risk', lang)}{_colon(lang)}" + style(word(level, lang), fg=_LEVEL_COLOUR[level], bold=True))
@@ -67,9 +81,9 @@ def _file_block(result: FileResult, run: RunResult, lang: str, style: Style) -> 
     else:
         lines.append(f"  {word('no_findings', lang)}")
     lines.extend(_obligation_lines(result, lang, style))
-    verdict = word("gate_failed", lang) if run.failed(result) else word("gate_passed", lang)
-    colour = "red" if run.failed(result) else "green"
-    lines.append(f"  {word('file_gate', lang, fail_on=run.fail_on)}{_colon(lang)}" + style(verdict, fg=colour, bold=True))
+    verdict = word("gate_failed", lang) if failed else word("gate_passed", lang)
+    colour = "red" if failed else "green"
+    lines.append(f"  {word('file_gate', lang, fail_on=info.fail_on)}{_colon(lang)}" + style(verdict, fg=colour, bold=True))
     return "\n".join(lines)
 
 
@@ -77,7 +91,10 @@ def _finding_lines(findings: tuple[Finding, ...], lang: str, style: Style) -> li
     lines = []
     for finding in findings:
         where = _where(finding, lang)
-        tag = style(pad(word(finding.severity, lang), 7), fg=_SEVERITY_COLOUR[finding.severity])
+        if finding.waiver is not None:
+            tag = style(pad(word("waived_tag", lang), 7), fg="blue")
+        else:
+            tag = style(pad(word(finding.severity, lang), 7), fg=_SEVERITY_COLOUR[finding.severity])
         title = "" if finding.kind == "declaration" else f"  {finding.title(lang)}"
         article = f"  [{finding.article(lang)}]" if finding.article else ""
         lines.append(f"    {tag} {pad(where, 9)} {finding.rule_id}{title}{article}")
@@ -85,7 +102,11 @@ def _finding_lines(findings: tuple[Finding, ...], lang: str, style: Style) -> li
         if finding.assumed:
             unknown = [f.path for f in finding.facts if f.unknown]
             lines.append(f"            {word('assumed', lang)}{_colon(lang)}{', '.join(unknown) or finding.fact}")
-        if finding.remedy is not None:
+        if finding.waiver is not None:
+            waiver = finding.waiver
+            lines.append(f"            {word('waived', lang, approver=waiver.approver, expires=waiver.expires)}"
+                         f"{_colon(lang)}{waiver.justification}")
+        elif finding.remedy is not None:
             lines.append(f"            {word('fix', lang)}{_colon(lang)}{finding.remedy(lang)}")
     return lines
 
@@ -105,12 +126,15 @@ def _obligation_lines(result: FileResult, lang: str, style: Style) -> list[str]:
     return lines
 
 
-def _summary(run: RunResult, lang: str, style: Style) -> str:
-    counts = run.summary()
-    result = word("gate_failed", lang) if run.gate_failed else word("gate_passed", lang)
-    gate = word("gate_summary", lang, result=result, failed=counts["failed"], files=counts["files"], fail_on=run.fail_on)
-    colour = "red" if run.gate_failed else "green"
-    return word("summary", lang, **counts) + "\n" + style(gate, fg=colour, bold=True)
+def _summary(tally: Tally, info: RunInfo, lang: str, style: Style) -> str:
+    counts = tally.as_dict()
+    result = word("gate_failed", lang) if tally.gate_failed else word("gate_passed", lang)
+    gate = word("gate_summary", lang, result=result, failed=counts["failed"], files=counts["files"], fail_on=info.fail_on)
+    colour = "red" if tally.gate_failed else "green"
+    summary = word("summary", lang, **counts)
+    if tally.waived:
+        summary += word("waived_count", lang, waived=tally.waived)
+    return summary + "\n" + style(gate, fg=colour, bold=True)
 
 
 def _where(finding: Finding, lang: str) -> str:
