@@ -107,7 +107,8 @@ def check(paths, formats, outputs, lang, fail_on, pack, color) -> None:
     sys.exit(int(_guarded(action)))
 
 
-_SUFFIXES = {"text": (".txt", ".log"), "json": (".json",), "jsonl": (".jsonl", ".ndjson")}
+_SUFFIXES = {"text": (".txt", ".log"), "json": (".json",), "jsonl": (".jsonl", ".ndjson"),
+             "sarif": (".sarif",), "junit": (".xml",), "markdown": (".md",)}
 
 
 def _pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]):

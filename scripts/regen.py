@@ -13,6 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
+_SUFFIX = {"text": "txt", "json": "json", "jsonl": "jsonl", "sarif": "sarif", "junit": "xml",
+           "github": "github.txt", "markdown": "md"}
 
 
 def golden_outputs() -> dict[str, str]:
@@ -29,7 +31,7 @@ def golden_outputs() -> dict[str, str]:
             results = list(results)
             for fmt in FORMATS:
                 for lang in ("en", "zh"):
-                    outputs[f"{example.stem}.{lang}.{'txt' if fmt == 'text' else fmt}"] = render(fmt, info, results, lang)
+                    outputs[f"{example.stem}.{lang}.{_SUFFIX[fmt]}"] = render(fmt, info, results, lang)
         return outputs
     finally:
         os.chdir(previous)

@@ -21,14 +21,19 @@ class Reporter(Protocol):
 
 
 def _registry() -> dict[str, type]:
+    # Imported on use: a run pays only for the formats it writes.
+    from compliance.report.github import GithubReporter, MarkdownReporter
     from compliance.report.json import JsonLinesReporter, JsonReporter
+    from compliance.report.junit import JunitReporter
+    from compliance.report.sarif import SarifReporter
     from compliance.report.text import TextReporter
 
-    return {"text": TextReporter, "json": JsonReporter, "jsonl": JsonLinesReporter}
+    return {"text": TextReporter, "json": JsonReporter, "jsonl": JsonLinesReporter, "sarif": SarifReporter,
+            "junit": JunitReporter, "github": GithubReporter, "markdown": MarkdownReporter}
 
 
 # --format choices; a test checks every choice has a reporter.
-FORMATS = ("text", "json", "jsonl")
+FORMATS = ("text", "json", "jsonl", "sarif", "junit", "github", "markdown")
 
 
 def make_reporter(fmt: str, info: RunInfo, lang: str = "en", **options) -> Reporter:

@@ -1,0 +1,98 @@
+"""JUnit XML for CI test reports (Jenkins, GitLab, Azure): one testsuite per declaration.
+
+Test cases per rule family: the grading, each of the seven Art. 72 items, each obligation.
+A case fails when it has a finding at or above --fail-on that is not waived; findings below the
+threshold go to system-out; obligations that do not apply are skipped. Built with ElementTree.
+"""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from compliance.models.result import SEVERITY_RANK, FileResult, Finding, RunInfo, Tally
+
+ART72_ITEMS = {
+    1: ("national security and public interest", "国家安全和社会公共利益"),
+    2: ("privacy and personal information", "个人隐私和个人信息权益"),
+    3: ("physical and mental health", "身心健康"),
+    4: ("discrimination", "歧视"),
+    5: ("price discrimination and consumer fraud", "价格歧视和消费欺诈"),
+    6: ("deep synthesis", "深度合成"),
+    7: ("other violations", "其他违法违规行为"),
+}
+
+
+class JunitReporter:
+    def __init__(self, info: RunInfo, lang: str = "en") -> None:
+        self.info = info
+        self.lang = lang
+        self.threshold = SEVERITY_RANK[info.fail_on]
+
+    def begin(self) -> str:
+        return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="aicomply">\n'
+
+    def result(self, result: FileResult, failed: bool) -> str:
+        suite = ET.Element("testsuite", name=result.path)
+        properties = ET.SubElement(suite, "properties")
+        for name, value in (("kind", result.kind), ("product_id", result.product_id),
+                            ("risk_level", result.risk_level), ("sha256", result.sha256)):
+            if value is not None:
+                ET.SubElement(properties, "property", name=name, value=value)
+        cases = self._cases(result)
+        for case in cases:
+            suite.append(case)
+        suite.set("tests", str(len(cases)))
+        suite.set("failures", str(sum(1 for c in cases if c.find("failure") is not None)))
+        suite.set("errors", "0")
+        suite.set("skipped", str(sum(1 for c in cases if c.find("skipped") is not None)))
+        ET.indent(suite, space="  ", level=1)
+        return "  " + ET.tostring(suite, encoding="unicode") + "\n"
+
+    def end(self, tally: Tally) -> str:
+        return "</testsuites>\n"
+
+    def _cases(self, result: FileResult) -> list[ET.Element]:
+        classname = result.product_id or result.path
+        if result.kind != "declaration" or not result.valid:
+            name = "waivers" if result.kind != "declaration" else "declaration"
+            return [self._case(classname, name, list(result.findings))]
+        cases = [self._grading(classname, result)]
+        for item, (en, zh) in ART72_ITEMS.items():
+            findings = [f for f in result.findings if f.art72_item == item]
+            label = f"第七十二条第（{item}）项 {zh}" if self.lang == "zh" else f"Art. 72({item}) {en}"
+            cases.append(self._case(f"{classname}.art72", label, findings))
+        for status in result.obligations:
+            name = f"{status.id} {status.title(self.lang)}"
+            if status.status == "not_applicable":
+                case = ET.Element("testcase", classname=f"{classname}.obligations", name=name)
+                ET.SubElement(case, "skipped", message="not applicable")
+                cases.append(case)
+                continue
+            findings = [f for f in result.findings if f.rule_id == status.id]
+            cases.append(self._case(f"{classname}.obligations", name, findings))
+        return cases
+
+    def _grading(self, classname: str, result: FileResult) -> ET.Element:
+        case = ET.Element("testcase", classname=f"{classname}.grading", name="grading")
+        lines = [f"risk level: {result.risk_level}"]
+        lines += [f"{r.level} {r.rule_id} [{r.article(self.lang)}]{' (assumed)' if r.assumed else ''}" for r in result.reasons]
+        ET.SubElement(case, "system-out").text = "\n".join(lines)
+        return case
+
+    def _case(self, classname: str, name: str, findings: list[Finding]) -> ET.Element:
+        case = ET.Element("testcase", classname=classname, name=name)
+        failing = [f for f in findings if f.waiver is None and SEVERITY_RANK[f.severity] >= self.threshold]
+        if failing:
+            failure = ET.SubElement(case, "failure", message=failing[0].message(self.lang), type=failing[0].severity)
+            failure.text = "\n".join(_describe(f, self.lang) for f in failing)
+        others = [f for f in findings if f not in failing]
+        if others:
+            ET.SubElement(case, "system-out").text = "\n".join(_describe(f, self.lang) for f in others)
+        return case
+
+
+def _describe(finding: Finding, lang: str) -> str:
+    article = f" [{finding.article(lang)}]" if finding.article else ""
+    line = f" line {finding.line}" if finding.line else ""
+    waived = f" (waived by {finding.waiver.approver} until {finding.waiver.expires})" if finding.waiver else ""
+    return f"{finding.severity}{line} {finding.rule_id}{article}: {finding.message(lang)}{waived}"

@@ -1,0 +1,71 @@
+"""Rules of aicomply itself, beside the pack's: problems with declarations and waivers.
+
+They have stable ids like pack rules and appear in rule catalogues (SARIF rules[]), but cite no
+article: they are about the input, not the law.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compliance.models.rules import Text
+
+
+@dataclass(frozen=True)
+class ToolRule:
+    id: str
+    kind: str
+    severity: str
+    title: Text
+    rationale: Text
+    remedy: Text
+    art72_item: None = None
+    article: None = None
+    citations: tuple = ()
+    family: str = "declaration"
+
+
+TOOL_RULES = (
+    ToolRule("DECL-LOAD", "declaration", "error",
+             Text("Declaration cannot be read", "无法读取申报文件"),
+             Text("The file is not a single UTF-8 YAML or JSON document within aicomply's limits.",
+                  "文件不是符合限制的单个 UTF-8 YAML 或 JSON 文档。"),
+             Text("Fix the file at the line given; start from `aicomply init` if in doubt.",
+                  "按提示的行号修正文件；如无把握，可从 aicomply init 生成的模板开始。")),
+    ToolRule("DECL-SCHEMA", "declaration", "error",
+             Text("Declaration does not match the declaration schema", "申报文件不符合申报格式"),
+             Text("A misspelt or missing fact must not silently change a grade, so the declaration is checked "
+                  "against schemas/declaration-v1.schema.json before any rule runs.",
+                  "拼错或缺失的事实不应悄然改变等级，因此在执行规则前先按 schemas/declaration-v1.schema.json 校验申报文件。"),
+             Text("Correct the field named in the message.", "按提示修正相应字段。")),
+    ToolRule("WAIVER-EXPIRED", "waiver", "error",
+             Text("Waiver has expired", "豁免已过期"),
+             Text("A waiver is a time-limited decision; past its date the finding counts again.",
+                  "豁免是有期限的决定；过期后问题重新计入。"),
+             Text("Fix the finding, or renew the waiver with a new approval and date.",
+                  "解决该问题，或经重新批准后更新豁免日期。"), family="waivers"),
+    ToolRule("WAIVER-EXPIRING", "waiver", "warning",
+             Text("Waiver expires within 30 days", "豁免将在 30 天内到期"),
+             Text("A waiver about to lapse needs a decision before it does.", "即将到期的豁免须在到期前作出决定。"),
+             Text("Plan the fix, or renew the waiver with the approver.", "安排整改，或与批准人续期豁免。"), family="waivers"),
+    ToolRule("WAIVER-UNUSED", "waiver", "warning",
+             Text("Waiver matches no finding", "豁免未对应任何问题"),
+             Text("A waiver that covers nothing is stale or misspelt, and would silently cover a future finding.",
+                  "未覆盖任何问题的豁免要么已过时要么拼写有误，并可能在将来悄然掩盖新问题。"),
+             Text("Remove the waiver, or correct its rule and product.", "删除该豁免，或更正其规则编号和产品标识。"),
+             family="waivers"),
+    ToolRule("WAIVER-PROHIBITED", "waiver", "error",
+             Text("Prohibited behaviours cannot be waived", "禁止行为不得豁免"),
+             Text("Art. 72 prohibits these behaviours outright; no approval can make them acceptable.",
+                  "第七十二条明确禁止这些行为，任何批准都不能使其合规。"),
+             Text("Correct the product, or the declaration if it is wrong, and delete the waiver.",
+                  "整改产品（如申报有误则更正申报），并删除该豁免。"), family="waivers"),
+    ToolRule("WAIVER-UNKNOWN-RULE", "waiver", "error",
+             Text("Waiver names a rule that does not exist", "豁免所指规则不存在"),
+             Text("A waiver for an unknown rule id is a typo or a rule removed from the pack.",
+                  "针对不存在规则编号的豁免，通常是拼写错误或该规则已从规则包中删除。"),
+             Text("Correct the rule id (`aicomply rules` lists them) or delete the waiver.",
+                  "更正规则编号（aicomply rules 可列出全部规则）或删除该豁免。"), family="waivers"),
+)
+
+TOOL_RULE_BY_ID = {rule.id: rule for rule in TOOL_RULES}
