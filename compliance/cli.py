@@ -86,8 +86,13 @@ def _guarded(action):
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that fails the gate (exit code 1).")
 @click.option("--pack", help="Rule pack: a bundled pack name or a folder (default: shenzhen-2022).")
+@click.option("--waivers", "waiver_file", type=click.Path(dir_okay=False),
+              help="Waiver file (default: .aicomply-waivers.yaml in the current folder, if present).")
+@click.option("--no-waivers", is_flag=True, help="Ignore all waivers and show every finding (audits).")
+@click.option("--date", "today", type=click.DateTime(["%Y-%m-%d"]),
+              help="Judge waiver expiry on this date instead of today (reproducible runs).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
-def check(paths, formats, outputs, lang, fail_on, pack, color) -> None:
+def check(paths, formats, outputs, lang, fail_on, pack, waiver_file, no_waivers, today, color) -> None:
     """Check declarations (files, or folders searched for *.yaml, *.yml, *.json).
 
     Exit codes: 0 nothing at or above --fail-on; 1 the gate failed (findings at or above
@@ -99,7 +104,8 @@ def check(paths, formats, outputs, lang, fail_on, pack, color) -> None:
         from compliance.report.output import emit
 
         targets = _pair_outputs(formats or ("text",), outputs)
-        info, results = run(RunOptions(paths=tuple(paths), fail_on=fail_on, pack=pack))
+        info, results = run(RunOptions(paths=tuple(paths), fail_on=fail_on, pack=pack, waivers=waiver_file,
+                                       use_waivers=not no_waivers, today=today.date() if today else None))
         use_colour = color if color is not None else sys.stdout.isatty()
         tally = emit(info, results, targets, lang, style=click.style if use_colour else _no_style)
         return ExitCode.GATE_FAILED if tally.gate_failed else ExitCode.OK

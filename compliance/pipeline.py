@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Iterator
 
@@ -28,6 +29,9 @@ class RunOptions:
     fail_on: str = "error"
     pack: str | None = None  # a bundled pack name or a folder; None: the default pack
     limits: Limits = DEFAULT_LIMITS
+    waivers: str | None = None  # a waiver file; None: .aicomply-waivers.yaml here, if there is one
+    use_waivers: bool = True  # False: report every finding, for audits
+    today: date | None = None  # the date waivers are judged on; None: today
 
 
 def discover(paths: tuple[str, ...]) -> list[tuple[Path, str]]:
@@ -86,7 +90,12 @@ def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Lim
     if problems:
         invalid = FileResult(display, document.sha256, product_id=_product_id(document), findings=tuple(problems))
         return fingerprinted(invalid)
-    return fingerprinted(evaluate(document, pack))
+    result = evaluate(document, pack)
+    if document.data.get("waivers"):
+        from compliance.waivers import declared_waivers
+
+        result = replace(result, waivers=declared_waivers(document, result.product_id))
+    return fingerprinted(result)
 
 
 def fingerprinted(result: FileResult) -> FileResult:
@@ -120,7 +129,10 @@ def _product_id(document: Document) -> str | None:
 
 
 def run(options: RunOptions) -> tuple[RunInfo, Iterator[FileResult]]:
-    """The run's RunInfo and its results, in path order, produced as they are consumed."""
+    """The run's RunInfo and its results, in path order, produced as they are consumed.
+
+    Waivers are applied as results pass; the waiver file's own problems come last.
+    """
     from compliance.evaluate.checklists import load_pack
 
     if options.fail_on not in FAIL_ON:
@@ -129,5 +141,28 @@ def run(options: RunOptions) -> tuple[RunInfo, Iterator[FileResult]]:
     if not files:
         raise ToolError(f"no declaration files (*.yaml, *.yml, *.json) under {', '.join(options.paths)}")
     pack = load_pack(options.pack)
+    book = _waiver_book(options, pack)
     info = RunInfo(__version__, ((pack.id, pack.version),), options.fail_on, pack.rules)
-    return info, (check_file(path, display, pack, options.limits) for path, display in files)
+
+    def results() -> Iterator[FileResult]:
+        for path, display in files:
+            result = check_file(path, display, pack, options.limits)
+            yield book.apply(result) if book is not None else result
+        waiver_file = book.file_result() if book is not None else None
+        if waiver_file is not None:
+            yield waiver_file
+
+    return info, results()
+
+
+def _waiver_book(options: RunOptions, pack: RulePack):
+    if not options.use_waivers:
+        return None
+    from compliance.waivers import WAIVER_FILE, WaiverBook, load_waiver_file, rules_by_id
+
+    path = Path(options.waivers) if options.waivers else Path(WAIVER_FILE)
+    if options.waivers and not path.is_file():
+        raise ToolError(f"{options.waivers}: no such waiver file")
+    file_waivers = load_waiver_file(path, _display(path)) if path.is_file() else ()
+    today = options.today or date.today()
+    return WaiverBook(file_waivers, rules_by_id(pack.rules), today, _display(path) if path.is_file() else None)

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from compliance import uscc
-from compliance.facts import declaration_schema
+from compliance.facts import DECLARATION_SCHEMA, declaration_schema
 from compliance.load import Document
 from compliance.models.result import Finding
 from compliance.models.rules import Text
@@ -25,14 +25,25 @@ _TITLE = Text("Declaration does not match the declaration schema", "申报文件
 
 
 @cache
-def _declaration_check():
-    return Compiler(declaration_schema()).compile()
+def _compiled(schema_name: str):
+    import json
+
+    from compliance import resources
+
+    if schema_name == DECLARATION_SCHEMA:
+        return Compiler(declaration_schema()).compile()
+    return Compiler(json.loads(resources.schema_path(schema_name).read_text(encoding="utf-8"))).compile()
+
+
+def schema_issues_for(schema_name: str, data: Any) -> list[Issue]:
+    """Every problem of data against one of the published schemas in schemas/."""
+    issues: list[Issue] = []
+    _compiled(schema_name)(data, (), issues)
+    return issues
 
 
 def schema_issues(data: Any) -> list[Issue]:
-    issues: list[Issue] = []
-    _declaration_check()(data, (), issues)
-    return issues
+    return schema_issues_for(DECLARATION_SCHEMA, data)
 
 
 def validate_declaration(document: Document) -> list[Finding]:

@@ -1,4 +1,4 @@
-"""Regenerate every generated file in the repository: the declaration schema and golden files.
+"""Regenerate every generated file in the repository: the schemas made from models, and golden files.
 
     python scripts/regen.py
 
@@ -38,11 +38,12 @@ def golden_outputs() -> dict[str, str]:
 
 
 def main() -> None:
-    from compliance.models.schema_export import declaration_schema, dumps
+    from compliance.models.schema_export import GENERATED, dumps
 
-    target = ROOT / "schemas" / "declaration-v1.schema.json"
-    target.write_text(dumps(declaration_schema()), encoding="utf-8")
-    print(f"wrote {target.relative_to(ROOT)}")
+    for name, generate in GENERATED.items():
+        target = ROOT / "schemas" / name
+        target.write_text(dumps(generate()), encoding="utf-8")
+        print(f"wrote {target.relative_to(ROOT)}")
     GOLDEN.mkdir(exist_ok=True)
     for old in GOLDEN.glob("*"):
         old.unlink()

@@ -423,6 +423,41 @@ class Attestation(_Strict):
     date: IsoDate | None = None
 
 
+# ------------------------------------------------------------------------------- waivers
+
+RuleId = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$", description="A rule id from `aicomply rules`.")]
+# A reason a reviewer can read: four words or more, or ten Chinese characters or more.
+Justification = Annotated[
+    str,
+    Field(min_length=15, max_length=2000, pattern=r"(\S+\s+){3}\S|([㐀-鿿][^㐀-鿿]*){10}",
+          description="Why the finding is accepted for now, in a real sentence (four words or ten characters)."),
+]
+
+
+class DeclaredWaiver(_Strict):
+    """A waiver inside a declaration; it covers this product only."""
+
+    rule: RuleId
+    justification: Justification
+    approver: ShortText = Field(description="Who accepted the risk: name and role.")
+    expires: IsoDate = Field(description="Last day the waiver holds (YYYY-MM-DD).")
+
+
+class Waiver(DeclaredWaiver):
+    """A waiver in a waiver file (.aicomply-waivers.yaml): names its product."""
+
+    product: Slug
+
+
+class WaiverFile(_Strict):
+    """A waiver file: time-limited, justified and approved exceptions to findings."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, title="aicomply waivers v1")
+
+    schema_uri: str | None = Field(None, alias="$schema", description="Optional, for editors.")
+    waivers: list[Waiver]
+
+
 class Declaration(_Strict):
     """An AI product declared for checking against the Shenzhen AI Regulations (2022)."""
 
@@ -446,3 +481,6 @@ class Declaration(_Strict):
     filings: Filings = Field(default_factory=Filings)
     standards: Standards = Field(default_factory=Standards)
     attestation: Attestation = Field(default_factory=Attestation, description="Art. 72 self-attestation.")
+    waivers: list[DeclaredWaiver] = Field(
+        default_factory=list, description="Accepted findings of this product, each justified, approved and dated."
+    )

@@ -122,6 +122,7 @@ class FileResult:
     lowering: Lowering | None = None
     findings: tuple[Finding, ...] = ()
     obligations: tuple[ObligationStatus, ...] = ()
+    waivers: tuple = ()  # waivers the declaration itself carries (compliance.waivers.Waiver), not reported
 
     @property
     def valid(self) -> bool:

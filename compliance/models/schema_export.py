@@ -18,5 +18,17 @@ def declaration_schema() -> dict[str, Any]:
     return head | {key: value for key, value in generated.items() if key not in head}
 
 
+def waivers_schema() -> dict[str, Any]:
+    from compliance.models.declaration import WaiverFile
+
+    generated = WaiverFile.model_json_schema(by_alias=True)
+    head = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://aicomply.dev/schemas/waivers-v1.schema.json"}
+    return head | {key: value for key, value in generated.items() if key not in head}
+
+
+GENERATED = {"declaration-v1.schema.json": declaration_schema, "waivers-v1.schema.json": waivers_schema}
+
+
 def dumps(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

@@ -55,6 +55,8 @@ def _file_block(result: FileResult, failed: bool, info: RunInfo, lang: str, styl
     if not result.valid or result.kind != "declaration":
         if not result.valid:
             lines.append("  " + style(f"{word('invalid', lang)}{_colon(lang)}{word('invalid_note', lang)}", fg="red", bold=True))
+        if not result.findings:
+            lines.append(f"  {word('no_findings', lang)}")
         # One line per problem, file:line:column first, as compilers write them (editors jump there).
         for finding in result.findings:
             where = ":".join(str(part) for part in (result.path, finding.line, finding.column) if part is not None)
