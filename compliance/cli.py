@@ -77,23 +77,29 @@ def _guarded(action):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "formats", multiple=True, type=click.Choice(list(FORMATS)), show_default=True,
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
               help="Output format; repeat for several (default: text).")
 @click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="File for the --format in the same position; formats without one go to stdout.")
-@click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the verdict.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Lowest severity that fails the gate (exit code 1).")
+@click.option("--lang", type=LANG, help="Language of the verdict (default: en).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Lowest severity that fails the gate, exit code 1 (default: error).")
 @click.option("--pack", help="Rule pack: a bundled pack name or a folder (default: shenzhen-2022).")
-@click.option("--waivers", "waiver_file", type=click.Path(dir_okay=False),
+@click.option("--waivers", type=click.Path(dir_okay=False),
               help="Waiver file (default: .aicomply-waivers.yaml in the current folder, if present).")
 @click.option("--no-waivers", is_flag=True, help="Ignore all waivers and show every finding (audits).")
 @click.option("--date", "today", type=click.DateTime(["%Y-%m-%d"]),
               help="Judge waiver expiry on this date instead of today (reproducible runs).")
+@click.option("--exclude", multiple=True, help=".gitignore-style pattern of files to skip; repeatable.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+              help="Config file to use instead of the nearest aicomply.yaml or pyproject.toml.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
-def check(paths, formats, outputs, lang, fail_on, pack, waiver_file, no_waivers, today, color) -> None:
+def check(paths, formats, outputs, lang, fail_on, pack, waivers, no_waivers, today, exclude, config_file, color) -> None:
     """Check declarations (files, or folders searched for *.yaml, *.yml, *.json).
+
+    Settings come from the command line, else the nearest aicomply.yaml or [tool.aicomply] in
+    pyproject.toml (see `aicomply config`), else defaults.
 
     Exit codes: 0 nothing at or above --fail-on; 1 the gate failed (findings at or above
     --fail-on, or an invalid declaration); 2 aicomply could not run.
@@ -103,14 +109,59 @@ def check(paths, formats, outputs, lang, fail_on, pack, waiver_file, no_waivers,
         from compliance.pipeline import RunOptions, run
         from compliance.report.output import emit
 
-        targets = _pair_outputs(formats or ("text",), outputs)
-        info, results = run(RunOptions(paths=tuple(paths), fail_on=fail_on, pack=pack, waivers=waiver_file,
-                                       use_waivers=not no_waivers, today=today.date() if today else None))
+        given = {name: value for name, value in (
+            ("paths", list(paths)), ("exclude", list(exclude)), ("lang", lang), ("fail_on", fail_on),
+            ("pack", pack), ("waivers", waivers)) if value}
+        if formats:
+            given["formats"] = [{"format": t.fmt, "output": t.path} if t.path else {"format": t.fmt}
+                                for t in _pair_outputs(formats, outputs)]
+        elif outputs:
+            raise ToolError("--output needs a --format to go with it")
+        settings = _settings(given, config_file)
+        if not settings["paths"]:
+            raise ToolError("no paths to check: name files or folders, or set `paths` in aicomply.yaml")
+        targets = _targets(settings["formats"])
+        options = RunOptions(
+            paths=tuple(settings["paths"]), include=tuple(settings["include"]), exclude=tuple(settings["exclude"]),
+            fail_on=settings["fail_on"], pack=settings["pack"], waivers=settings["waivers"],
+            use_waivers=not no_waivers, today=today.date() if today else None,
+        )
+        info, results = run(options)
         use_colour = color if color is not None else sys.stdout.isatty()
-        tally = emit(info, results, targets, lang, style=click.style if use_colour else _no_style)
+        tally = emit(info, results, targets, settings["lang"], style=click.style if use_colour else _no_style)
         return ExitCode.GATE_FAILED if tally.gate_failed else ExitCode.OK
 
     sys.exit(int(_guarded(action)))
+
+
+def _settings(given: dict, config_file: str | None):
+    from compliance.config import load_settings
+
+    return load_settings(given, config=Path(config_file) if config_file else None)
+
+
+def _targets(formats: list):
+    """Config or command-line formats as outputs; at most one may go to stdout."""
+    from compliance.report.output import Output
+
+    targets = [Output(item) if isinstance(item, str) else Output(item["format"], item.get("output")) for item in formats]
+    if sum(1 for target in targets if target.path is None) > 1:
+        raise ToolError("only one format can go to standard output; give an output file for the others")
+    return targets
+
+
+@main.command("config")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+              help="Config file to use instead of the nearest aicomply.yaml or pyproject.toml.")
+def show_config(config_file) -> None:
+    """Print the effective settings and where each comes from."""
+
+    def action():
+        from compliance.config import describe
+
+        click.echo(describe(_settings({}, config_file)), nl=False)
+
+    _guarded(action)
 
 
 _SUFFIXES = {"text": (".txt", ".log"), "json": (".json",), "jsonl": (".jsonl", ".ndjson"),

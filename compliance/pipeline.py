@@ -19,13 +19,15 @@ from compliance.load import DEFAULT_LIMITS, Document, Limits, parse_document, re
 from compliance.models.result import FileResult, RunInfo
 from compliance.models.rules import RulePack
 
-DECLARATION_SUFFIXES = (".yaml", ".yml", ".json")
+_NOT_DECLARATIONS = {"aicomply.yaml"}  # the config file lives among declarations
 FAIL_ON = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
 class RunOptions:
     paths: tuple[str, ...]
+    include: tuple[str, ...] = ("*.yaml", "*.yml", "*.json")
+    exclude: tuple[str, ...] = ()
     fail_on: str = "error"
     pack: str | None = None  # a bundled pack name or a folder; None: the default pack
     limits: Limits = DEFAULT_LIMITS
@@ -34,17 +36,20 @@ class RunOptions:
     today: date | None = None  # the date waivers are judged on; None: today
 
 
-def discover(paths: tuple[str, ...]) -> list[tuple[Path, str]]:
+def discover(paths: tuple[str, ...], include: tuple[str, ...] = ("*.yaml", "*.yml", "*.json"),
+             exclude: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
     """Declaration files under the given paths, as (path, display name), sorted and unique.
 
-    Directories are searched recursively for *.yaml, *.yml and *.json, skipping hidden ones.
+    Folders are searched recursively for files matching `include`, skipping hidden folders and
+    files, and what `exclude` or a `.aicomplyignore` file in the folder scanned says
+    (.gitignore-style). A file named on the command line is always checked.
     A path that does not exist is a usage error.
     """
     found: dict[str, Path] = {}
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for file in _walk(path):
+            for file in _walk(path, include, _patterns(path, exclude)):
                 found.setdefault(_display(file), file)
         elif path.exists():
             found.setdefault(_display(path), path)
@@ -53,11 +58,29 @@ def discover(paths: tuple[str, ...]) -> list[tuple[Path, str]]:
     return sorted(((file, name) for name, file in found.items()), key=lambda pair: pair[1])
 
 
-def _walk(directory: Path) -> Iterator[Path]:
+def _patterns(root: Path, exclude: tuple[str, ...]):
+    from compliance.ignore import IGNORE_FILE, compile_patterns
+
+    lines = list(exclude)
+    ignore_file = root / IGNORE_FILE
+    if ignore_file.is_file():
+        lines += ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    return compile_patterns(lines)
+
+
+def _walk(directory: Path, include: tuple[str, ...], patterns) -> Iterator[Path]:
+    from fnmatch import fnmatch
+
+    from compliance.ignore import ignored
+
     for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(root).relative_to(directory)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not ignored((base / d).as_posix(), True, patterns))
         for name in sorted(files):
-            if name.lower().endswith(DECLARATION_SUFFIXES) and not name.startswith("."):
+            if name.startswith(".") or name in _NOT_DECLARATIONS or not any(fnmatch(name, glob) for glob in include):
+                continue
+            if not ignored((base / name).as_posix(), False, patterns):
                 yield Path(root) / name
 
 
@@ -137,7 +160,7 @@ def run(options: RunOptions) -> tuple[RunInfo, Iterator[FileResult]]:
 
     if options.fail_on not in FAIL_ON:
         raise ToolError(f"--fail-on must be one of {', '.join(FAIL_ON)}")
-    files = discover(options.paths)
+    files = discover(options.paths, options.include, options.exclude)
     if not files:
         raise ToolError(f"no declaration files (*.yaml, *.yml, *.json) under {', '.join(options.paths)}")
     pack = load_pack(options.pack)

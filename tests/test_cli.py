@@ -125,9 +125,10 @@ def test_output_file(runner, tmp_path):
         (["check", "no/such/file.yaml"], "no/such/file.yaml: no such file or directory"),
         (["check", LOW, "--pack", "no-such-pack"], "unknown rule pack 'no-such-pack'"),
         (["check", LOW, "--format", "json", "--output", "/no/such/dir/out.json"], "folder /no/such/dir does not exist"),
-        (["check", LOW, "--output", "report.json"], "--output report.json pairs with --format text"),
+        (["check", LOW, "--output", "report.json"], "--output needs a --format to go with it"),
+        (["check", LOW, "--format", "text", "--output", "report.json"], "--output report.json pairs with --format text"),
         (["check", LOW, "--format", "json", "--format", "text"], "only one format can go to standard output"),
-        (["check", LOW, "-o", "a.txt", "-o", "b.txt"], "more --output than --format"),
+        (["check", LOW, "--format", "text", "-o", "a.txt", "-o", "b.txt"], "more --output than --format"),
         (["explain", "GRADE-CLINICLA"], "did you mean GRADE-CLINICAL?"),
     ],
 )

@@ -1,0 +1,174 @@
+"""Settings: defaults, then a config file, then the command line, each remembering where it came from.
+
+The config file is the nearest `aicomply.yaml`, or `pyproject.toml` with a `[tool.aicomply]` table,
+found upward from the working directory (in one folder, aicomply.yaml wins). Paths in a config file
+are relative to that file's folder. A config file that breaks schemas/config-v1.schema.json stops
+the run with its file and line (exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from compliance.errors import SourceError, ToolError
+
+CONFIG_SCHEMA = "config-v1.schema.json"
+YAML_NAME = "aicomply.yaml"
+PYPROJECT = "pyproject.toml"
+
+DEFAULTS: dict[str, Any] = {
+    "paths": [],
+    "include": ["*.yaml", "*.yml", "*.json"],
+    "exclude": [],
+    "fail_on": "error",
+    "formats": [{"format": "text"}],
+    "lang": "en",
+    "pack": "shenzhen-2022",
+    "packs": [],
+    "waivers": None,
+    "baseline": None,
+    "jobs": 0,
+}
+PATH_SETTINGS = ("paths", "packs", "waivers", "baseline")  # resolved against the config file's folder
+
+
+@dataclass(frozen=True)
+class Setting:
+    value: Any
+    origin: str  # "default", "command line" or "file:line"
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: dict[str, Setting]
+    config_file: str | None
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name].value
+
+    def origin(self, name: str) -> str:
+        return self.values[name].origin
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        if (folder / YAML_NAME).is_file():
+            return folder / YAML_NAME
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and re.search(r"^\[tool\.aicomply\]", pyproject.read_text(encoding="utf-8", errors="replace"), re.M):
+            return pyproject
+    return None
+
+
+def load_settings(command_line: dict[str, Any], start: Path | None = None, config: Path | None = None) -> Settings:
+    """Defaults, overridden by the config file, overridden by options given on the command line.
+
+    `command_line` holds only the options the user actually gave.
+    """
+    start = start or Path.cwd()
+    path = config if config is not None else find_config(start)
+    values = {name: Setting(value, "default") for name, value in DEFAULTS.items()}
+    display = None
+    if path is not None:
+        display = _display(path, start)
+        for name, (value, line) in _read(path, display).items():
+            if name in PATH_SETTINGS and value is not None:
+                value = _resolve(value, path.parent, start)
+            values[name] = Setting(value, f"{display}:{line}" if line else display)
+    for name, value in command_line.items():
+        values[name] = Setting(value, "command line")
+    return Settings(values, display)
+
+
+def _display(path: Path, start: Path) -> str:
+    """A path as seen from the working folder (../pyproject.toml), as the user would type it."""
+    try:
+        return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
+    except ValueError:  # another drive
+        return str(path)
+
+
+def _resolve(value: Any, base: Path, start: Path) -> Any:
+    def one(item: str) -> str:
+        candidate = Path(item)
+        return _display(candidate if candidate.is_absolute() else base / candidate, start)
+
+    return [one(item) for item in value] if isinstance(value, list) else one(value)
+
+
+def _read(path: Path, display: str) -> dict[str, tuple[Any, int | None]]:
+    """The settings a config file gives, each with its line."""
+    if path.name == PYPROJECT:
+        data, lines = _read_pyproject(path, display)
+    else:
+        data, lines = _read_yaml(path, display)
+    from compliance.validate import describe_issue, schema_issues_for
+
+    issues = schema_issues_for(CONFIG_SCHEMA, data)
+    if issues:
+        first = issues[0]
+        key = next((part for part in first.path if isinstance(part, str)), None)
+        line = lines.get(key) if key else None
+        where = f"{display}:{line}" if line else display
+        raise ToolError(f"{where}: config: {describe_issue(first, 'en')}")
+    return {name: (value, lines.get(name)) for name, value in data.items()}
+
+
+def _read_yaml(path: Path, display: str) -> tuple[dict, dict[str, int]]:
+    from compliance.load import read_document
+
+    try:
+        document = read_document(path, display)
+    except SourceError as exc:
+        raise ToolError(f"config {exc}") from None
+    if document.data is None or not isinstance(document.data, dict):
+        raise ToolError(f"{display}:1: config must be a mapping of settings (see `aicomply config`)")
+    lines = {key: document.positions[(key,)][0] for key in document.data if (key,) in document.positions}
+    return document.data, lines
+
+
+def _read_pyproject(path: Path, display: str) -> tuple[dict, dict[str, int]]:
+    import tomllib
+
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"at line (\d+)", str(exc))
+        line = match.group(1) if match else (text.count("\n") + 1 if "end of document" in str(exc) else None)
+        where = f"{display}:{line}" if line else display
+        raise ToolError(f"{where}: invalid TOML: {str(exc).split(' (at')[0]}") from None
+    table = data.get("tool", {}).get("aicomply", {})
+    return table, _toml_key_lines(text)
+
+
+def _toml_key_lines(text: str) -> dict[str, int]:
+    """Lines of the keys of the [tool.aicomply] table (tomllib keeps no positions)."""
+    lines: dict[str, int] = {}
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped == "[tool.aicomply]"
+            continue
+        match = re.match(r"([A-Za-z0-9_-]+)\s*=", stripped)
+        if inside and match:
+            lines.setdefault(match.group(1), number)
+    return lines
+
+
+def describe(settings: Settings) -> str:
+    """`aicomply config`: every effective setting and where it comes from."""
+    import json
+
+    header = f"config file: {settings.config_file or '(none found; defaults apply)'}"
+    width = max(len(name) for name in settings.values)
+    lines = [header, ""]
+    for name, setting in settings.values.items():
+        shown = json.dumps(setting.value, ensure_ascii=False)
+        lines.append(f"{name:<{width}} = {shown}    ({setting.origin})")
+    return "\n".join(lines) + "\n"
