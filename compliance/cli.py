@@ -91,11 +91,16 @@ def _guarded(action):
 @click.option("--no-waivers", is_flag=True, help="Ignore all waivers and show every finding (audits).")
 @click.option("--date", "today", type=click.DateTime(["%Y-%m-%d"]),
               help="Judge waiver expiry on this date instead of today (reproducible runs).")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="Report only findings that are not in this baseline file (see `aicomply baseline create`).")
 @click.option("--exclude", multiple=True, help=".gitignore-style pattern of files to skip; repeatable.")
+@click.option("--jobs", "-j", type=click.IntRange(0, 256),
+              help="Worker processes (default 0: one per core; small runs use one process).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
               help="Config file to use instead of the nearest aicomply.yaml or pyproject.toml.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
-def check(paths, formats, outputs, lang, fail_on, pack, waivers, no_waivers, today, exclude, config_file, color) -> None:
+def check(paths, formats, outputs, lang, fail_on, pack, waivers, no_waivers, today, baseline, exclude, jobs,
+          config_file, color) -> None:
     """Check declarations (files, or folders searched for *.yaml, *.yml, *.json).
 
     Settings come from the command line, else the nearest aicomply.yaml or [tool.aicomply] in
@@ -111,7 +116,9 @@ def check(paths, formats, outputs, lang, fail_on, pack, waivers, no_waivers, tod
 
         given = {name: value for name, value in (
             ("paths", list(paths)), ("exclude", list(exclude)), ("lang", lang), ("fail_on", fail_on),
-            ("pack", pack), ("waivers", waivers)) if value}
+            ("pack", pack), ("waivers", waivers), ("baseline", baseline)) if value}
+        if jobs is not None:
+            given["jobs"] = jobs
         if formats:
             given["formats"] = [{"format": t.fmt, "output": t.path} if t.path else {"format": t.fmt}
                                 for t in _pair_outputs(formats, outputs)]
@@ -124,14 +131,39 @@ def check(paths, formats, outputs, lang, fail_on, pack, waivers, no_waivers, tod
         options = RunOptions(
             paths=tuple(settings["paths"]), include=tuple(settings["include"]), exclude=tuple(settings["exclude"]),
             fail_on=settings["fail_on"], pack=settings["pack"], waivers=settings["waivers"],
-            use_waivers=not no_waivers, today=today.date() if today else None,
+            use_waivers=not no_waivers, today=today.date() if today else None, jobs=settings["jobs"],
+            baseline=settings["baseline"],
         )
         info, results = run(options)
+        if sys.stderr.isatty() and info.total >= _PROGRESS_MIN_FILES:
+            results = _with_progress(results, info.total)
         use_colour = color if color is not None else sys.stdout.isatty()
         tally = emit(info, results, targets, settings["lang"], style=click.style if use_colour else _no_style)
         return ExitCode.GATE_FAILED if tally.gate_failed else ExitCode.OK
 
     sys.exit(int(_guarded(action)))
+
+
+_PROGRESS_MIN_FILES = 200
+
+
+def _with_progress(results, total: int):
+    """Pass results through, drawing a progress bar on stderr (a terminal only) at most 10 times a second."""
+    import time
+
+    last = 0.0
+    done = 0
+    for result in results:
+        yield result
+        done += result.kind == "declaration"
+        now = time.monotonic()
+        if now - last >= 0.1 or done == total:
+            last = now
+            filled = done * 30 // max(total, 1)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} declarations")
+            sys.stderr.flush()
+    sys.stderr.write("\r" + " " * 60 + "\r")
+    sys.stderr.flush()
 
 
 def _settings(given: dict, config_file: str | None):
@@ -148,6 +180,42 @@ def _targets(formats: list):
     if sum(1 for target in targets if target.path is None) > 1:
         raise ToolError("only one format can go to standard output; give an output file for the others")
     return targets
+
+
+@main.group()
+def baseline() -> None:
+    """Record today's findings so that later checks report only new ones."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--output", "-o", default=".aicomply-baseline.json", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace an existing baseline file.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True))
+def baseline_create(paths, output, force, config_file) -> None:
+    """Write the fingerprints of every current finding (waived ones excepted) to a baseline file."""
+
+    def action():
+        from compliance.baseline import build
+        from compliance.files import FileExists, write_atomic
+        from compliance.pipeline import RunOptions, run
+
+        settings = _settings({"paths": list(paths)} if paths else {}, config_file)
+        if not settings["paths"]:
+            raise ToolError("no paths to check: name files or folders, or set `paths` in aicomply.yaml")
+        info, results = run(RunOptions(paths=tuple(settings["paths"]), include=tuple(settings["include"]),
+                                       exclude=tuple(settings["exclude"]), pack=settings["pack"],
+                                       waivers=settings["waivers"], jobs=settings["jobs"]))
+        results = list(results)
+        text = build(results, info.tool_version, info.packs)
+        try:
+            write_atomic(output, text, overwrite=force)
+        except FileExists:
+            raise ToolError(f"{output} already exists; pass --force to replace it") from None
+        count = sum(len(r.findings) for r in results)
+        click.echo(f"wrote {output}: {count} finding(s) of {len(results)} file(s)")
+
+    _guarded(action)
 
 
 @main.command("config")

@@ -31,9 +31,11 @@ class RunOptions:
     fail_on: str = "error"
     pack: str | None = None  # a bundled pack name or a folder; None: the default pack
     limits: Limits = DEFAULT_LIMITS
+    jobs: int = 0  # worker processes; 0: one per core (a single process for small runs)
     waivers: str | None = None  # a waiver file; None: .aicomply-waivers.yaml here, if there is one
     use_waivers: bool = True  # False: report every finding, for audits
     today: date | None = None  # the date waivers are judged on; None: today
+    baseline: str | None = None  # report only findings not in this baseline file
 
 
 def discover(paths: tuple[str, ...], include: tuple[str, ...] = ("*.yaml", "*.yml", "*.json"),
@@ -165,17 +167,87 @@ def run(options: RunOptions) -> tuple[RunInfo, Iterator[FileResult]]:
         raise ToolError(f"no declaration files (*.yaml, *.yml, *.json) under {', '.join(options.paths)}")
     pack = load_pack(options.pack)
     book = _waiver_book(options, pack)
-    info = RunInfo(__version__, ((pack.id, pack.version),), options.fail_on, pack.rules)
+    baseline = None
+    if options.baseline:
+        from compliance.baseline import Baseline
+
+        baseline = Baseline.load(options.baseline)
+    info = RunInfo(__version__, ((pack.id, pack.version),), options.fail_on, pack.rules,
+                   baseline=options.baseline, total=len(files))
 
     def results() -> Iterator[FileResult]:
-        for path, display in files:
-            result = check_file(path, display, pack, options.limits)
-            yield book.apply(result) if book is not None else result
+        for result in check_files(files, options.pack, options.limits, options.jobs):
+            if book is not None:
+                result = book.apply(result)
+            yield baseline.apply(result) if baseline is not None else result
         waiver_file = book.file_result() if book is not None else None
         if waiver_file is not None:
-            yield waiver_file
+            yield baseline.apply(waiver_file) if baseline is not None else waiver_file
 
     return info, results()
+
+
+# Below this many files per worker, starting processes costs more than it saves.
+PARALLEL_MIN_FILES_PER_JOB = 100
+_IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep them busy, few enough to bound memory
+
+
+def check_files(files: list[tuple[Path, str]], pack_name: str | None, limits: Limits = DEFAULT_LIMITS,
+                jobs: int = 0) -> Iterator[FileResult]:
+    """Results in the order of `files`, from worker processes when the run is large enough."""
+    from compliance.evaluate.checklists import load_pack
+
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(files) < PARALLEL_MIN_FILES_PER_JOB * 2:
+        pack = load_pack(pack_name)
+        for path, display in files:
+            yield check_file(path, display, pack, limits)
+        return
+    yield from _parallel(files, pack_name, limits, jobs)
+
+
+def _parallel(files, pack_name, limits, jobs) -> Iterator[FileResult]:
+    import multiprocessing
+    from collections import deque
+
+    from compliance.evaluate.checklists import load_pack
+    from compliance.transfer import unpack_result
+
+    rules = {rule.id: rule for rule in load_pack(pack_name).rules}
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    size = max(8, min(64, len(files) // (jobs * 8)))
+    chunks = [files[start:start + size] for start in range(0, len(files), size)]
+    with context.Pool(jobs, initializer=_start_worker, initargs=(pack_name, limits)) as pool:
+        pending: deque = deque()
+        upcoming = iter(chunks)
+        for chunk in upcoming:  # fill the window, then keep it full as chunks complete
+            pending.append(pool.apply_async(_check_chunk, (chunk,)))
+            if len(pending) >= jobs * _IN_FLIGHT_PER_JOB:
+                break
+        while pending:
+            for packed in pending.popleft().get():
+                yield unpack_result(packed, rules)
+            chunk = next(upcoming, None)
+            if chunk is not None:
+                pending.append(pool.apply_async(_check_chunk, (chunk,)))
+
+
+_WORKER: dict = {}
+
+
+def _start_worker(pack_name, limits) -> None:
+    from compliance.evaluate.checklists import load_pack
+
+    _WORKER["pack"] = load_pack(pack_name)
+    _WORKER["limits"] = limits
+
+
+def _check_chunk(chunk) -> list[tuple]:
+    from compliance.transfer import pack_result
+
+    return [pack_result(check_file(path, display, _WORKER["pack"], _WORKER["limits"])) for path, display in chunk]
 
 
 def _waiver_book(options: RunOptions, pack: RulePack):

@@ -123,3 +123,26 @@ def test_ignore_patterns(pattern, path, folder, expected):
     from compliance.ignore import compile_patterns, ignored
 
     assert ignored(path, folder, compile_patterns([pattern])) is expected
+
+
+def test_parallel_results_are_identical_to_a_single_process(monkeypatch, tmp_path):
+    """Workers return compact results that the parent rebuilds: nothing may be lost on the way."""
+    import compliance.pipeline as pipeline
+    from compliance.report import render
+
+    for index, example in enumerate(sorted(EXAMPLES.glob("*.yaml")) * 3):
+        shutil.copy(example, tmp_path / f"{index:02d}-{example.name}")
+    (tmp_path / "99-broken.yaml").write_text("format: aicomply/v1\nnope: 1\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES_PER_JOB", 1)
+    single_info, single = pipeline.run(pipeline.RunOptions(paths=(str(tmp_path),), jobs=1))
+    multi_info, multi = pipeline.run(pipeline.RunOptions(paths=(str(tmp_path),), jobs=2))
+    single, multi = list(single), list(multi)
+    assert len(multi) == 34 and multi == single
+    assert render("sarif", multi_info, multi) == render("sarif", single_info, single)
+
+
+def test_jobs_from_the_command_line_and_config(project, runner):
+    (project / "aicomply.yaml").write_text("paths: [products]\njobs: 2\n", encoding="utf-8")
+    assert "jobs     = 2    (aicomply.yaml:2)" in runner.invoke(main, ["config"]).stdout
+    result = runner.invoke(main, ["check", "--jobs", "1", "--format", "json"])
+    assert len(json.loads(result.stdout)["results"]) == 3

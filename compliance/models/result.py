@@ -143,6 +143,7 @@ class RunInfo:
     fail_on: str
     rules: tuple = ()  # every Rule in force, for catalogues such as SARIF's rules[]
     baseline: str | None = None  # the baseline file compared against, if any
+    total: int = 0  # declarations the run will check (progress)
 
     @property
     def pack_id(self) -> str:

@@ -1,0 +1,58 @@
+"""Baselines: adopt aicomply on a large repository without fixing everything first.
+
+`aicomply baseline create` records the fingerprints of today's findings; `check --baseline FILE`
+then reports only findings not in it (marked new; SARIF baselineState). Fingerprints name the
+product, rule and fact, not the line, so unrelated edits do not make old findings look new.
+An invalid declaration still fails the gate whatever the baseline says.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable
+
+from compliance.errors import ToolError
+from compliance.models.result import FileResult
+
+BASELINE_FILE = ".aicomply-baseline.json"
+FORMAT = "aicomply-baseline/v1"
+
+
+def build(results: Iterable[FileResult], tool_version: str, packs) -> str:
+    """The baseline file for these results: every finding not covered by a waiver."""
+    entries = sorted(
+        ({"fingerprint": f.fingerprint, "rule_id": f.rule_id, "product_id": r.product_id, "path": r.path}
+         for r in results for f in r.findings if f.waiver is None),
+        key=lambda e: (e["path"], e["rule_id"], e["fingerprint"]),
+    )
+    document = {"format": FORMAT, "tool_version": tool_version,
+                "packs": [{"id": pack_id, "version": version} for pack_id, version in packs], "findings": entries}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+class Baseline:
+    def __init__(self, fingerprints: frozenset[str], path: str) -> None:
+        self.fingerprints = fingerprints
+        self.path = path
+
+    @classmethod
+    def load(cls, path: str) -> Baseline:
+        try:
+            document = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ToolError(f"{path}: no such baseline file (create one with `aicomply baseline create`)") from None
+        except (OSError, ValueError) as exc:
+            raise ToolError(f"{path}: not a readable baseline file ({exc})") from None
+        if not isinstance(document, dict) or document.get("format") != FORMAT or not isinstance(document.get("findings"), list):
+            raise ToolError(f"{path}: not an aicomply baseline (format {FORMAT}); create one with `aicomply baseline create`")
+        try:
+            return cls(frozenset(entry["fingerprint"] for entry in document["findings"]), path)
+        except (KeyError, TypeError):
+            raise ToolError(f"{path}: a baseline entry lacks its fingerprint") from None
+
+    def apply(self, result: FileResult) -> FileResult:
+        """Drop findings the baseline knows; mark the rest as new."""
+        findings = tuple(replace(f, baseline_state="new") for f in result.findings if f.fingerprint not in self.fingerprints)
+        return replace(result, findings=findings)
