@@ -86,6 +86,8 @@ def _guarded(action):
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that fails the gate, exit code 1 (default: error).")
 @click.option("--pack", help="Rule pack: a bundled pack name or a folder (default: shenzhen-2022).")
+@click.option("--extra-pack", "extra_packs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="An organisation's own rule pack (a folder) added to the main one; repeatable.")
 @click.option("--waivers", type=click.Path(dir_okay=False),
               help="Waiver file (default: .aicomply-waivers.yaml in the current folder, if present).")
 @click.option("--no-waivers", is_flag=True, help="Ignore all waivers and show every finding (audits).")
@@ -99,8 +101,8 @@ def _guarded(action):
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
               help="Config file to use instead of the nearest aicomply.yaml or pyproject.toml.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
-def check(paths, formats, outputs, lang, fail_on, pack, waivers, no_waivers, today, baseline, exclude, jobs,
-          config_file, color) -> None:
+def check(paths, formats, outputs, lang, fail_on, pack, extra_packs, waivers, no_waivers, today, baseline, exclude,
+          jobs, config_file, color) -> None:
     """Check declarations (files, or folders searched for *.yaml, *.yml, *.json).
 
     Settings come from the command line, else the nearest aicomply.yaml or [tool.aicomply] in
@@ -116,7 +118,7 @@ def check(paths, formats, outputs, lang, fail_on, pack, waivers, no_waivers, tod
 
         given = {name: value for name, value in (
             ("paths", list(paths)), ("exclude", list(exclude)), ("lang", lang), ("fail_on", fail_on),
-            ("pack", pack), ("waivers", waivers), ("baseline", baseline)) if value}
+            ("pack", pack), ("packs", list(extra_packs)), ("waivers", waivers), ("baseline", baseline)) if value}
         if jobs is not None:
             given["jobs"] = jobs
         if formats:
@@ -130,7 +132,8 @@ def check(paths, formats, outputs, lang, fail_on, pack, waivers, no_waivers, tod
         targets = _targets(settings["formats"])
         options = RunOptions(
             paths=tuple(settings["paths"]), include=tuple(settings["include"]), exclude=tuple(settings["exclude"]),
-            fail_on=settings["fail_on"], pack=settings["pack"], waivers=settings["waivers"],
+            fail_on=settings["fail_on"], pack=settings["pack"], extra_packs=tuple(settings["packs"]),
+            waivers=settings["waivers"],
             use_waivers=not no_waivers, today=today.date() if today else None, jobs=settings["jobs"],
             baseline=settings["baseline"],
         )
@@ -205,7 +208,8 @@ def baseline_create(paths, output, force, config_file) -> None:
             raise ToolError("no paths to check: name files or folders, or set `paths` in aicomply.yaml")
         info, results = run(RunOptions(paths=tuple(settings["paths"]), include=tuple(settings["include"]),
                                        exclude=tuple(settings["exclude"]), pack=settings["pack"],
-                                       waivers=settings["waivers"], jobs=settings["jobs"]))
+                                       extra_packs=tuple(settings["packs"]), waivers=settings["waivers"],
+                                       jobs=settings["jobs"]))
         results = list(results)
         text = build(results, info.tool_version, info.packs)
         try:
@@ -258,18 +262,33 @@ def _no_style(text: str, **_) -> str:
     return text
 
 
+def _pack_options(function):
+    function = click.option("--pack", help="Rule pack: a bundled pack name or a folder.")(function)
+    function = click.option("--extra-pack", "extra_packs", multiple=True, type=click.Path(file_okay=False, exists=True),
+                            help="An organisation's own rule pack added to the main one; repeatable.")(function)
+    return click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+                        help="Config file to use instead of the nearest one.")(function)
+
+
+def _load_rules(pack, extra_packs, config_file):
+    from compliance.evaluate.checklists import load_rules
+
+    given = {name: value for name, value in (("pack", pack), ("packs", list(extra_packs))) if value}
+    settings = _settings(given, config_file)
+    return load_rules(settings["pack"], tuple(settings["packs"]))
+
+
 @main.command()
 @click.option("--lang", type=LANG, default="en", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--pack", help="Rule pack: a bundled pack name or a folder.")
-def rules(lang, fmt, pack) -> None:
+@_pack_options
+def rules(lang, fmt, pack, extra_packs, config_file) -> None:
     """List every rule: id, kind, severity, article, title."""
 
     def action():
-        from compliance.evaluate.checklists import load_pack
         from compliance.report.rules import render_rules
 
-        click.echo(render_rules(load_pack(pack), lang, fmt), nl=False)
+        click.echo(render_rules(_load_rules(pack, extra_packs, config_file), lang, fmt), nl=False)
 
     _guarded(action)
 
@@ -277,17 +296,16 @@ def rules(lang, fmt, pack) -> None:
 @main.command()
 @click.argument("rule_id")
 @click.option("--lang", type=LANG, default="en", show_default=True)
-@click.option("--pack", help="Rule pack: a bundled pack name or a folder.")
-def explain(rule_id, lang, pack) -> None:
+@_pack_options
+def explain(rule_id, lang, pack, extra_packs, config_file) -> None:
     """Show one rule: citations, rationale, condition and examples."""
 
     def action():
         import difflib
 
-        from compliance.evaluate.checklists import load_pack
         from compliance.report.rules import render_explain
 
-        loaded = load_pack(pack)
+        loaded = _load_rules(pack, extra_packs, config_file)
         rule = loaded.rule(rule_id.upper())
         if rule is None:
             close = difflib.get_close_matches(rule_id.upper(), [r.id for r in loaded.rules], n=1, cutoff=0.5)

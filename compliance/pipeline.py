@@ -30,6 +30,7 @@ class RunOptions:
     exclude: tuple[str, ...] = ()
     fail_on: str = "error"
     pack: str | None = None  # a bundled pack name or a folder; None: the default pack
+    extra_packs: tuple[str, ...] = ()  # an organisation's own packs (folders), added to the main one
     limits: Limits = DEFAULT_LIMITS
     jobs: int = 0  # worker processes; 0: one per core (a single process for small runs)
     waivers: str | None = None  # a waiver file; None: .aicomply-waivers.yaml here, if there is one
@@ -158,25 +159,25 @@ def run(options: RunOptions) -> tuple[RunInfo, Iterator[FileResult]]:
 
     Waivers are applied as results pass; the waiver file's own problems come last.
     """
-    from compliance.evaluate.checklists import load_pack
+    from compliance.evaluate.checklists import load_rules
 
     if options.fail_on not in FAIL_ON:
         raise ToolError(f"--fail-on must be one of {', '.join(FAIL_ON)}")
     files = discover(options.paths, options.include, options.exclude)
     if not files:
         raise ToolError(f"no declaration files (*.yaml, *.yml, *.json) under {', '.join(options.paths)}")
-    pack = load_pack(options.pack)
+    packs = (options.pack, tuple(options.extra_packs))
+    pack = load_rules(*packs)
     book = _waiver_book(options, pack)
     baseline = None
     if options.baseline:
         from compliance.baseline import Baseline
 
         baseline = Baseline.load(options.baseline)
-    info = RunInfo(__version__, ((pack.id, pack.version),), options.fail_on, pack.rules,
-                   baseline=options.baseline, total=len(files))
+    info = RunInfo(__version__, pack.packs, options.fail_on, pack.rules, baseline=options.baseline, total=len(files))
 
     def results() -> Iterator[FileResult]:
-        for result in check_files(files, options.pack, options.limits, options.jobs):
+        for result in check_files(files, packs, options.limits, options.jobs):
             if book is not None:
                 result = book.apply(result)
             yield baseline.apply(result) if baseline is not None else result
@@ -192,34 +193,37 @@ PARALLEL_MIN_FILES_PER_JOB = 100
 _IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep them busy, few enough to bound memory
 
 
-def check_files(files: list[tuple[Path, str]], pack_name: str | None, limits: Limits = DEFAULT_LIMITS,
+def check_files(files: list[tuple[Path, str]], packs: tuple = (None, ()), limits: Limits = DEFAULT_LIMITS,
                 jobs: int = 0) -> Iterator[FileResult]:
-    """Results in the order of `files`, from worker processes when the run is large enough."""
-    from compliance.evaluate.checklists import load_pack
+    """Results in the order of `files`, from worker processes when the run is large enough.
+
+    `packs` is (main pack, extra packs), as load_rules takes them.
+    """
+    from compliance.evaluate.checklists import load_rules
 
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(files) < PARALLEL_MIN_FILES_PER_JOB * 2:
-        pack = load_pack(pack_name)
+        pack = load_rules(*packs)
         for path, display in files:
             yield check_file(path, display, pack, limits)
         return
-    yield from _parallel(files, pack_name, limits, jobs)
+    yield from _parallel(files, packs, limits, jobs)
 
 
-def _parallel(files, pack_name, limits, jobs) -> Iterator[FileResult]:
+def _parallel(files, packs, limits, jobs) -> Iterator[FileResult]:
     import multiprocessing
     from collections import deque
 
-    from compliance.evaluate.checklists import load_pack
+    from compliance.evaluate.checklists import load_rules
     from compliance.transfer import unpack_result
 
-    rules = {rule.id: rule for rule in load_pack(pack_name).rules}
+    rules = {rule.id: rule for rule in load_rules(*packs).rules}
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     size = max(8, min(64, len(files) // (jobs * 8)))
     chunks = [files[start:start + size] for start in range(0, len(files), size)]
-    with context.Pool(jobs, initializer=_start_worker, initargs=(pack_name, limits)) as pool:
+    with context.Pool(jobs, initializer=_start_worker, initargs=(packs, limits)) as pool:
         pending: deque = deque()
         upcoming = iter(chunks)
         for chunk in upcoming:  # fill the window, then keep it full as chunks complete
@@ -237,10 +241,10 @@ def _parallel(files, pack_name, limits, jobs) -> Iterator[FileResult]:
 _WORKER: dict = {}
 
 
-def _start_worker(pack_name, limits) -> None:
-    from compliance.evaluate.checklists import load_pack
+def _start_worker(packs, limits) -> None:
+    from compliance.evaluate.checklists import load_rules
 
-    _WORKER["pack"] = load_pack(pack_name)
+    _WORKER["pack"] = load_rules(*packs)
     _WORKER["limits"] = limits
 
 

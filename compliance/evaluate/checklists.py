@@ -13,6 +13,7 @@ schemas and by the tool version: change any of them and the pack is checked agai
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,26 @@ def pack_directory(name_or_path: str | None = None) -> Path:
     if bundled.is_dir():
         return bundled
     raise ChecklistError(f"unknown rule pack {name_or_path!r}: not a bundled pack or a folder")
+
+
+@cache
+def load_rules(main: str | None = None, extras: tuple[str, ...] = ()) -> RulePack:
+    """The main pack with an organisation's extra packs added: their rules keep their own ids,
+    sources and citations; an id used twice across packs is an error."""
+    pack = load_pack(main)
+    if not extras:
+        return pack
+    added = [load_pack(extra) for extra in extras]
+    rules = list(pack.rules)
+    seen = {rule.id: pack.id for rule in rules}
+    for extra in added:
+        for rule in extra.rules:
+            if rule.id in seen:
+                raise ChecklistError(f"{rule.origin}: rule id {rule.id} of pack {extra.id} is already used by pack {seen[rule.id]}")
+            seen[rule.id] = extra.id
+            rules.append(rule)
+    components = pack.packs + tuple(p for extra in added for p in extra.packs)
+    return replace(pack, rules=tuple(rules), components=components)
 
 
 @cache

@@ -140,6 +140,11 @@ class RulePack:
     sources: dict[str, Source]
     rules: tuple[Rule, ...]
     baseline: dict | None = field(default=None, repr=False)  # the declaration examples build on
+    components: tuple[tuple[str, str], ...] = ()  # (id, version) of every pack combined into this one
+
+    @property
+    def packs(self) -> tuple[tuple[str, str], ...]:
+        return self.components or ((self.id, self.version),)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
