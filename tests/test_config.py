@@ -146,3 +146,14 @@ def test_jobs_from_the_command_line_and_config(project, runner):
     assert "jobs     = 2    (aicomply.yaml:2)" in runner.invoke(main, ["config"]).stdout
     result = runner.invoke(main, ["check", "--jobs", "1", "--format", "json"])
     assert len(json.loads(result.stdout)["results"]) == 3
+
+
+def test_progress_bar_counts_declarations_on_stderr(capsys):
+    from compliance.cli import _with_progress
+    from compliance.models.result import FileResult
+
+    results = [FileResult("a.yaml", None), FileResult("b.yaml", None), FileResult("w.yaml", None, kind="waivers")]
+    assert list(_with_progress(iter(results), 2)) == results
+    drawn = capsys.readouterr().err
+    assert "[" + "#" * 30 + "] 2/2 declarations" in drawn
+    assert drawn.endswith("\r")  # the bar is wiped before the report's last lines
