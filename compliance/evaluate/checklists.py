@@ -212,6 +212,7 @@ def _rule(raw: dict, family: str, origin: str, compiler: ConditionCompiler,
         when=condition("when"),
         applies_when=condition("applies_when"),
         met_when=condition("met_when"),
+        interests=tuple(raw.get("interests", ())),
         article=Text(cites[0].locator("en"), cites[0].locator("zh")),
         citations=tuple(Text(c.render("en", sources), c.render("zh", sources)) for c in cites),
     )

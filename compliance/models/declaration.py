@@ -423,6 +423,24 @@ class Attestation(_Strict):
     date: IsoDate | None = None
 
 
+# ---------------------------------------------------------------------------- transparency
+
+class Transparency(_Strict):
+    """What the documents tell people (Art. 66 disclosure, Art. 71 explanation). Optional: a document
+    that needs a missing item says it is still to be completed, it never makes one up."""
+
+    capabilities: list[Text] = Field(default_factory=list, description="What the product does, one item each.")
+    limitations: list[Text] = Field(default_factory=list, description="What it does not do, and its limits.")
+    failure_modes: list[Text] = Field(default_factory=list, description="Known ways it fails.")
+    inputs: list[Text] = Field(default_factory=list, description="The main inputs its algorithm uses (Art. 71).")
+    mechanism: Text | None = Field(None, description="Basic principle and main mechanism, in plain words (Art. 71).")
+    opt_out: Text | None = Field(None, description="How a person opts out or uses a route without AI.")
+    complaints: Text | None = Field(None, description="How to complain, and who answers.")
+    human_review: Text | None = Field(None, description="How to get an explanation or a human review of a decision.")
+    metrics: list[Text] = Field(default_factory=list, description="What post-release monitoring watches.")
+    incident_threshold: Text | None = Field(None, description="What counts as an incident and who is told.")
+
+
 # ------------------------------------------------------------------------------- waivers
 
 RuleId = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$", description="A rule id from `aicomply rules`.")]
@@ -481,6 +499,7 @@ class Declaration(_Strict):
     filings: Filings = Field(default_factory=Filings)
     standards: Standards = Field(default_factory=Standards)
     attestation: Attestation = Field(default_factory=Attestation, description="Art. 72 self-attestation.")
+    transparency: Transparency = Field(default_factory=Transparency, description="What the documents tell people.")
     waivers: list[DeclaredWaiver] = Field(
         default_factory=list, description="Accepted findings of this product, each justified, approved and dated."
     )

@@ -126,6 +126,7 @@ class Rule:
     when: Condition | None = None
     applies_when: Condition | None = None
     met_when: Condition | None = None
+    interests: tuple[str, ...] = ()  # Art. 72 para. 1 interests the risk touches (for the ex-ante assessment)
     article: Text = Text("", "")  # the Shenzhen article served (first citation), rendered once
     citations: tuple[Text, ...] = ()  # every citation with its source, rendered once
 
