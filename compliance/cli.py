@@ -317,6 +317,55 @@ def explain(rule_id, lang, pack, extra_packs, config_file) -> None:
 
 
 @main.command()
+@click.argument("declaration", type=click.Path(dir_okay=False, exists=True))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder to write the documents to.")
+@click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="en", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
+              help="Markdown, or an A4 printable HTML page (print it to PDF from any browser).")
+@click.option("--doc", "docs", multiple=True,
+              type=click.Choice(["ex_ante_assessment", "risk_warning", "disclosure", "tracking_plan", "ethics_filing",
+                                 "algorithm_explanation"]),
+              help="Write this document (repeatable); default: the ones the grade and triggers call for.")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]),
+              help="Date the documents carry (default: today, which makes the output change daily).")
+@click.option("--force", is_flag=True, help="Overwrite documents that exist.")
+@_pack_options
+def render(declaration, out, lang, fmt, docs, on, force, pack, extra_packs, config_file) -> None:
+    """Write the documents a declaration's grade and triggers call for (Art. 66, 65, 71)."""
+
+    def action():
+        from compliance.files import FileExists
+        from compliance.render import InvalidDeclaration, RenderRequest, render as render_documents
+
+        given = {name: value for name, value in (("pack", pack), ("packs", list(extra_packs))) if value}
+        settings = _settings(given, config_file)
+        request = RenderRequest(
+            declaration=Path(declaration), out=Path(out), langs=("en", "zh") if lang == "both" else (lang,), fmt=fmt,
+            docs=tuple(docs), on=on.date() if on else None, force=force, pack=settings["pack"],
+            extra_packs=tuple(settings["packs"]),
+        )
+        try:
+            written = render_documents(request)
+        except FileExists as exc:
+            click.echo(f"aicomply: error: {exc} exists; nothing was written (pass --force to overwrite)", err=True)
+            return ExitCode.GATE_FAILED
+        except InvalidDeclaration as exc:
+            for line in exc.lines:
+                click.echo(f"{line}", err=True)
+            click.echo("aicomply: error: the declaration is invalid; fix it (see `aicomply check`), nothing was written",
+                       err=True)
+            return ExitCode.GATE_FAILED
+        for item in written:
+            click.echo(f"wrote {item.path}")
+        if not on:
+            click.echo("note: dated today; pass --date YYYY-MM-DD for documents that do not change from day to day",
+                       err=True)
+        return ExitCode.OK
+
+    sys.exit(int(_guarded(action) or 0))
+
+
+@main.command()
 @click.argument("path", default="declaration.yaml", type=click.Path(dir_okay=False))
 @click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the comments.")
 @click.option("--id", "product_id", help="Product id to fill in (a slug such as my-product).")

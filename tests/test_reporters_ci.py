@@ -100,7 +100,7 @@ def test_junit_parses_and_has_the_junit_shape():
     assert [c.get("name") for c in failing] == ["OBL-EXANTE-ASSESSMENT Ex-ante assessment"]
     assert "[Art. 66 para. 2]" in failing[0].find("failure").text
     names = [c.get("name") for c in cv.findall("testcase")]
-    assert names[0] == "grading" and "Art. 72(5) price discrimination and consumer fraud" in names
+    assert names[0] == "grading" and "Art. 72(5) price discrimination and consumer fraud by algorithm" in names
     broken = suites[-1]
     assert broken.get("failures") == "1" and "unknown field 'scenaro'" in broken.find("testcase/failure").text
 

@@ -137,6 +137,8 @@ def _build(checked: dict) -> RulePack:
         sources=sources,
         rules=tuple(rules),
         baseline=checked["baseline"],
+        definitions={name: grading_compiler.compile({"ref": name}, f"definitions.{name}")
+                     for name in manifest.get("definitions", {})},
     )
 
 

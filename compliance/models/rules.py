@@ -142,6 +142,7 @@ class RulePack:
     rules: tuple[Rule, ...]
     baseline: dict | None = field(default=None, repr=False)  # the declaration examples build on
     components: tuple[tuple[str, str], ...] = ()  # (id, version) of every pack combined into this one
+    definitions: dict = field(default_factory=dict, repr=False)  # the manifest's named conditions, compiled
 
     @property
     def packs(self) -> tuple[tuple[str, str], ...]:

@@ -27,7 +27,17 @@ def waivers_schema() -> dict[str, Any]:
     return head | {key: value for key, value in generated.items() if key not in head}
 
 
-GENERATED = {"declaration-v1.schema.json": declaration_schema, "waivers-v1.schema.json": waivers_schema}
+def ethics_filing_schema() -> dict[str, Any]:
+    from compliance.models.filing import EthicsFiling
+
+    generated = EthicsFiling.model_json_schema(by_alias=True)
+    head = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://aicomply.dev/schemas/ethics-filing-v1.schema.json"}
+    return head | {key: value for key, value in generated.items() if key not in head}
+
+
+GENERATED = {"declaration-v1.schema.json": declaration_schema, "waivers-v1.schema.json": waivers_schema,
+             "ethics-filing-v1.schema.json": ethics_filing_schema}
 
 
 def dumps(schema: dict[str, Any]) -> str:

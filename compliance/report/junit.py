@@ -9,17 +9,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from compliance.art72 import ITEMS
 from compliance.models.result import SEVERITY_RANK, FileResult, Finding, RunInfo, Tally
-
-ART72_ITEMS = {
-    1: ("national security and public interest", "国家安全和社会公共利益"),
-    2: ("privacy and personal information", "个人隐私和个人信息权益"),
-    3: ("physical and mental health", "身心健康"),
-    4: ("discrimination", "歧视"),
-    5: ("price discrimination and consumer fraud", "价格歧视和消费欺诈"),
-    6: ("deep synthesis", "深度合成"),
-    7: ("other violations", "其他违法违规行为"),
-}
 
 
 class JunitReporter:
@@ -57,9 +48,9 @@ class JunitReporter:
             name = "waivers" if result.kind != "declaration" else "declaration"
             return [self._case(classname, name, list(result.findings))]
         cases = [self._grading(classname, result)]
-        for item, (en, zh) in ART72_ITEMS.items():
+        for item, (_, title) in ITEMS.items():
             findings = [f for f in result.findings if f.art72_item == item]
-            label = f"第七十二条第（{item}）项 {zh}" if self.lang == "zh" else f"Art. 72({item}) {en}"
+            label = f"第七十二条第（{item}）项 {title.zh}" if self.lang == "zh" else f"Art. 72({item}) {title.en}"
             cases.append(self._case(f"{classname}.art72", label, findings))
         for status in result.obligations:
             name = f"{status.id} {status.title(self.lang)}"

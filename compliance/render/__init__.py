@@ -1,0 +1,137 @@
+"""`aicomply render`: the documents a declaration's grade and triggers call for.
+
+For each document and language: Markdown (or an A4 printable HTML page) named from the product
+id slug only; the ethics filing also gets its JSON twin. Every document states the declaration's
+SHA-256, the rule packs, the aicomply version and its date. All targets are checked before any
+is written, so a refusal to overwrite leaves nothing half-done; each file is written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from compliance import __version__
+from compliance.errors import SourceError, ToolError
+from compliance.files import FileExists, write_atomic
+from compliance.render.catalog import DOCUMENT_BY_ID, DOCUMENTS, due
+
+FORMATS = ("md", "html")
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    declaration: Path
+    out: Path
+    langs: tuple[str, ...] = ("en",)
+    fmt: str = "md"
+    docs: tuple[str, ...] = ()  # empty: what the grade and triggers call for
+    on: date | None = None  # the document date; None: today (and the document says so)
+    force: bool = False
+    pack: str | None = None
+    extra_packs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    path: str
+    document: str
+    lang: str | None
+
+
+class InvalidDeclaration(ToolError):
+    """The declaration has problems: they are listed one per line."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def render(request: RenderRequest) -> list[Rendered]:
+    from compliance.evaluate.checklists import load_rules
+    from compliance.pipeline import check_bytes
+    from compliance.load import read_bytes, parse_document
+
+    display = request.declaration.as_posix()
+    try:
+        raw = read_bytes(request.declaration, display)
+    except SourceError as exc:
+        raise InvalidDeclaration([f"{exc}"]) from None
+    pack = load_rules(request.pack, request.extra_packs)
+    kind = "json" if request.declaration.suffix.lower() == ".json" else "yaml"
+    result = check_bytes(raw, display, kind, pack)
+    if not result.valid:
+        raise InvalidDeclaration([f"{display}:{f.line or 1}:{f.column or 1}: {f.message.en}" for f in result.findings])
+    data = parse_document(raw, display, kind).data
+    documents = list(request.docs) or due(result)
+    unknown = [name for name in documents if name not in DOCUMENT_BY_ID]
+    if unknown:
+        raise ToolError(f"unknown document {unknown[0]!r}; choose from {', '.join(spec.id for spec in DOCUMENTS)}")
+    if not documents:
+        raise ToolError(f"{display}: no document is due for this product; name one with --doc")
+    on = request.on or date.today()
+    meta = {"tool_version": __version__, "packs": ", ".join(f"{i} {v}" for i, v in pack.packs), "sha256": result.sha256,
+            "date": on.isoformat(), "date_source": "given" if request.on else "today", "product_id": result.product_id,
+            "declaration": display}
+    outputs = _plan(request, result.product_id, documents)
+    _refuse_overwrites(outputs, request.force)
+    return _write(outputs, data, result, pack, meta, request)
+
+
+def _plan(request: RenderRequest, product_id: str, documents: list[str]) -> list[tuple[Path, str, str | None]]:
+    if not request.out.is_dir():
+        raise ToolError(f"{request.out}: no such folder; create it first")
+    plan = []
+    for document in documents:
+        for lang in request.langs:
+            plan.append((request.out / f"{product_id}.{document}.{lang}.{request.fmt}", document, lang))
+        if document == "ethics_filing":
+            plan.append((request.out / f"{product_id}.ethics_filing.json", document, None))
+    return plan
+
+
+def _refuse_overwrites(outputs, force: bool) -> None:
+    if force:
+        return
+    for path, _, _ in outputs:
+        if path.exists():
+            raise FileExists(str(path))
+
+
+def _write(outputs, data, result, pack, meta, request) -> list[Rendered]:
+    from compliance.render import context as contexts
+    from compliance.render import engine, ethics
+
+    written = []
+    for path, document, lang in outputs:
+        spec = DOCUMENT_BY_ID[document]
+        if lang is None:
+            text = _ethics_json(data, result, pack, meta)
+        else:
+            context = contexts.build(data, result, pack, dict(meta, doc=document, title=spec.title(lang)), lang)
+            if document == "ethics_filing":
+                context["principles"] = [
+                    {"title": p["title"](lang), "status": p["status"], "evidence": [e(lang) for e in p["evidence"]],
+                     "gaps": [g(lang) for g in p["gaps"]]} for p in ethics.principles(data, result)]
+                items = ethics.rereview_items(data, pack)
+                context["rereview"] = [{"item": i["item"], "title": i["title"](lang), "applies": i["applies"]} for i in items]
+                context["triggers"] = [t(lang) for t in ethics.triggers(data, result, items)]
+            text = engine.render_markdown(document, lang, context)
+            if request.fmt == "html":
+                text = engine.render_html(text, lang, spec.title(lang), context["meta"])
+        write_atomic(path, text, overwrite=request.force)
+        written.append(Rendered(str(path), document, lang))
+    return written
+
+
+def _ethics_json(data, result, pack, meta) -> str:
+    from compliance.render.ethics import twin
+    from compliance.validate import describe_issue, schema_issues_for
+
+    filing = twin(data, result, pack, meta)
+    issues = schema_issues_for("ethics-filing-v1.schema.json", filing)
+    if issues:  # a bug in twin(), not in the declaration
+        raise ToolError(f"ethics filing does not match its schema: {describe_issue(issues[0], 'en')}")
+    return json.dumps(filing, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,337 @@
+"""What a document template sees: plain data, already in the document's language.
+
+Templates never touch the declaration or the rules directly; everything they print is here,
+labelled, and every value that comes from the declaration is text (the engine escapes it).
+A missing item is None or an empty list, and the template says it is still to be completed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from compliance import resources
+from compliance.art72 import INTERESTS, ITEMS
+from compliance.facts import MISSING, declaration_catalog
+from compliance.models.result import FileResult, Finding
+from compliance.models.rules import RulePack, Text
+
+TODO = Text("[to be completed]", "【待补充】")
+
+
+@cache
+def _labels() -> dict:
+    from compliance.load import read_document
+
+    path = resources.templates_dir() / "labels.yaml"
+    return read_document(path, "labels.yaml").data
+
+
+def label(kind: str, code: Any, lang: str) -> str:
+    """The name of a coded value in the language (true/false/unknown under 'answer')."""
+    key = str(code).lower() if isinstance(code, bool) else str(code)
+    entry = _labels()[kind].get(key)
+    return entry[lang] if entry else str(code)
+
+
+def fact(data: dict, dotted: str) -> Any:
+    """A declared fact, or the schema's default when the declaration leaves it out."""
+    node: Any = data
+    for key in dotted.split("."):
+        if not isinstance(node, dict) or key not in node:
+            default = declaration_catalog().get(tuple(dotted.split(".")))
+            value = default.default if default is not None else MISSING
+            return None if value is MISSING else value
+        node = node[key]
+    return node
+
+
+# Evidence an assessment cites: (fact path, kind of record, English name, Chinese name).
+SAFEGUARDS = (
+    ("safeguards.risk_assessment", "assessment", "Ethics and security review and risk assessment", "伦理安全规范审查和风险评估"),
+    ("safeguards.ex_ante_assessment", "assessment", "Ex-ante assessment", "事前评估"),
+    ("safeguards.risk_warning", "in_place", "Risk warning mechanism", "风险预警机制"),
+    ("safeguards.disclosure", "published", "Ex-ante disclosure", "事前披露"),
+    ("safeguards.tracking_plan", "in_place", "Post-facto tracking plan", "事后跟踪方案"),
+    ("safeguards.ethics_review", "assessment", "Ethics review", "伦理审查"),
+    ("safeguards.ethics_committee", "committee", "Ethics committee", "科技伦理（审查）委员会"),
+    ("safeguards.algorithm_explanation", "published", "Algorithm explanation", "算法说明"),
+    ("safeguards.human_oversight", "flag", "Human oversight", "人工监督"),
+    ("safeguards.security_testing", "assessment", "Security and reliability testing", "安全性测试和可靠性评估"),
+    ("safeguards.incident_response", "flag", "Incident response", "安全事件应急处置"),
+    ("safeguards.logging", "flag", "Decision logging", "决策日志留存"),
+    ("safeguards.monitoring", "flag", "Post-release monitoring", "上线后监测"),
+    ("safeguards.training", "training", "Ethics, security and legal training", "伦理安全和法律法规培训"),
+    ("filings.pi_impact_assessment", "assessment", "Personal information protection impact assessment", "个人信息保护影响评估"),
+    ("filings.algorithm_filing", "filing", "Algorithm filing", "算法备案"),
+    ("filings.security_assessment", "filing", "Security assessment", "安全评估"),
+)
+
+# Which declared safeguards speak to which Art. 72 interest.
+MITIGATIONS = {
+    "national_interests": ("practices.generative_service.content_moderation", "filings.algorithm_filing",
+                           "filings.security_assessment", "safeguards.logging"),
+    "public_security": ("safeguards.human_oversight", "safeguards.security_testing", "safeguards.incident_response",
+                        "safeguards.monitoring", "safeguards.risk_warning"),
+    "commercial_order": ("safeguards.disclosure", "safeguards.algorithm_explanation",
+                         "practices.recommendation.non_personalised_option"),
+    "personal_rights": ("filings.pi_impact_assessment", "safeguards.ethics_review", "safeguards.human_oversight",
+                        "data.third_party_provision.de_identified", "safeguards.special_group_protections.minors_mode"),
+}
+_EXTRA_NAMES = {
+    "practices.generative_service.content_moderation": ("Content moderation", "内容审核"),
+    "practices.recommendation.non_personalised_option": ("Non-personalised option", "不针对个人特征的选项"),
+    "data.third_party_provision.de_identified": ("De-identification of data provided to others", "对外提供数据去标识化"),
+    "safeguards.special_group_protections.minors_mode": ("Minors' mode", "未成年人模式"),
+}
+
+
+def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str) -> dict:
+    """The whole context of one product's documents in one language."""
+    rules = {rule.id: rule for rule in pack.rules}
+    t = lambda text: text(lang) if text is not None else None  # noqa: E731
+    product, provider = data["product"], data["provider"]
+    context = {
+        "lang": lang,
+        "todo": TODO(lang),
+        "meta": meta,
+        "product": {
+            "id": product["id"], "version": product["version"], "description": product.get("description"),
+            "name": (product.get("name_zh") or product["name"]) if lang == "zh" else product["name"],
+            "other_name": product["name"] if lang == "zh" else product.get("name_zh"),
+        },
+        "provider": {
+            "name": (provider.get("name_zh") or provider["name"]) if lang == "zh" else provider["name"],
+            "other_name": provider["name"] if lang == "zh" else provider.get("name_zh"),
+            "uscc": provider["uscc"], "district": label("district", provider["district"], lang),
+            "size": label("size", provider["size"], lang), "contact": provider["contact"],
+        },
+        "scenario": {
+            "domains": [label("domain", code, lang) for code in data["scenario"]["domains"]],
+            "purpose": data["scenario"]["purpose"],
+            "other_description": data["scenario"].get("other_description"),
+        },
+        "scope": _scope(data, lang),
+        "autonomy": {name: label(kind, fact(data, f"autonomy.{name}"), lang) for name, kind in (
+            ("level", "level"), ("significant_effects", "answer"), ("physical_actuation", "actuation"),
+            ("behavioural_influence", "influence"), ("affects_health", "answer"))},
+        "data": _data(data, lang),
+        "practices": _practices(data, lang),
+        "transparency": {key: fact(data, f"transparency.{key}") for key in (
+            "capabilities", "limitations", "failure_modes", "inputs", "mechanism", "opt_out", "complaints",
+            "human_review", "metrics", "incident_threshold")},
+        "standards": {
+            "national_or_local": _list_or_none(fact(data, "standards.national_or_local")),
+            "international": fact(data, "standards.international") or [],
+            "medical_device": label("device_class", fact(data, "standards.medical_device.class"), lang),
+            "registration": fact(data, "standards.medical_device.registration"),
+        },
+        "grade": _grade(result, lang, t),
+        "art72": _art72(data, result, lang, t),
+        "interests": _interests(data, result, rules, lang, t),
+        "obligations": [
+            {"id": o.id, "title": t(o.title), "article": t(o.article), "status": o.status,
+             "status_label": label("status", o.status, lang), "mandatory": o.mandatory, "assumed": o.assumed}
+            for o in result.obligations if o.status != "not_applicable"
+        ],
+        "findings": [_finding(f, lang, t) for f in result.findings],
+        "safeguards": [_safeguard(data, path, kind, en, zh, lang) for path, kind, en, zh in SAFEGUARDS],
+        "review_interval_months": fact(data, "safeguards.tracking_plan.review_interval_months"),
+        "attested_by": fact(data, "attestation.attested_by"),
+        "attested_on": fact(data, "attestation.date"),
+    }
+    context["gates"] = [o for o in context["obligations"]
+                        if o["id"].startswith("GATE-") or o["id"] == "OBL-MEDICAL-DEVICE-REGISTRATION"]
+    context["open_items"] = [f for f in context["findings"] if f["severity"] in ("error", "warning") and not f["waived"]]
+    return context
+
+
+def _list_or_none(value: Any) -> list | None:
+    return value if isinstance(value, list) else None
+
+
+def _scope(data: dict, lang: str) -> dict:
+    users = fact(data, "scope.users")
+    return {
+        "audience": [label("audience", code, lang) for code in data["scope"]["audience"]],
+        "users": None if users == "unknown" else f"{users:,}",
+        "geography": label("geography", fact(data, "scope.geography"), lang),
+        "special_groups": [
+            {"group": label("group", name, lang), "reach": label("reach", reach, lang), "code": reach}
+            for name, reach in data["scope"]["special_groups"].items()
+        ],
+        "public_decision_making": label("answer", fact(data, "scope.public_decision_making"), lang),
+        "public_interest_commercial": label("answer", fact(data, "scope.public_interest_commercial"), lang),
+    }
+
+
+def _data(data: dict, lang: str) -> dict:
+    sensitive = fact(data, "data.sensitive_categories")
+    basis = fact(data, "data.lawful_basis")
+    attributes = fact(data, "data.protected_attributes")
+    return {
+        "personal_information": label("answer", fact(data, "data.personal_information"), lang),
+        "processes_pi": fact(data, "data.personal_information") is True,
+        "sensitive": [label("sensitive", code, lang) for code in sensitive] if isinstance(sensitive, list) else None,
+        "lawful_basis": [label("lawful_basis", code, lang) for code in basis] if isinstance(basis, list) else None,
+        "provided_to_others": label("answer", fact(data, "data.third_party_provision.provided"), lang),
+        "de_identified": label("answer", fact(data, "data.third_party_provision.de_identified"), lang),
+        "exception": label("exception", fact(data, "data.third_party_provision.exception"), lang),
+        "cross_border": label("answer", fact(data, "data.cross_border_transfer"), lang),
+        "protected_attributes": [
+            {"attribute": label("attribute", item["attribute"], lang), "use": label("attribute_use", item["use"], lang),
+             "purpose": item["purpose"]}
+            for item in attributes
+        ] if isinstance(attributes, list) else None,
+    }
+
+
+_PRACTICES = (
+    ("pricing", "practices.pricing.personalised", "Personalised prices or terms", "个性化价格或交易条件"),
+    ("deep_synthesis", "practices.deep_synthesis.used", "Deep synthesis", "深度合成"),
+    ("generative_service", "practices.generative_service.public", "Generative AI service to the public", "面向公众的生成式人工智能服务"),
+    ("recommendation", "practices.recommendation.used", "Personalised recommendation", "个性化推荐"),
+    ("biometric_identification", "practices.biometric_identification.used", "Biometric identification", "生物特征识别"),
+    ("emotion_recognition", "practices.emotion_recognition.used", "Emotion recognition", "情绪识别"),
+    ("worker_scheduling", "practices.worker_scheduling.used", "Algorithmic scheduling of workers", "对劳动者的算法调度"),
+    ("public_opinion", "practices.public_opinion.attributes", "Public-opinion attributes or social mobilisation", "舆论属性或社会动员能力"),
+)
+
+
+def _practices(data: dict, lang: str) -> list[dict]:
+    """Every Art. 72 practice with whether the product uses it (yes, no, not stated)."""
+    rows = []
+    for key, path, en, zh in _PRACTICES:
+        used = fact(data, path)
+        rows.append({"key": key, "name": zh if lang == "zh" else en, "used": used is True,
+                     "answer": label("answer", used, lang), "details": _practice_details(data, key, lang)})
+    return rows
+
+
+def _practice_details(data: dict, key: str, lang: str) -> list[str]:
+    if key == "pricing":
+        basis = fact(data, "practices.pricing.basis")
+        return [label("pricing_basis", code, lang) for code in basis] if isinstance(basis, list) else []
+    if key == "deep_synthesis":
+        modalities = fact(data, "practices.deep_synthesis.modalities")
+        return [label("modality", code, lang) for code in modalities] if isinstance(modalities, list) else []
+    if key == "generative_service":
+        number = fact(data, "practices.generative_service.filing_number")
+        return [number] if number else []
+    if key == "biometric_identification":
+        purpose = fact(data, "practices.biometric_identification.purpose")
+        return [label("biometric_purpose", purpose, lang)] if purpose else []
+    if key == "emotion_recognition":
+        contexts = fact(data, "practices.emotion_recognition.contexts")
+        return [label("emotion_context", code, lang) for code in contexts] if isinstance(contexts, list) else []
+    return []
+
+
+def _grade(result: FileResult, lang: str, t) -> dict:
+    lowering = result.lowering
+    return {
+        "level": result.risk_level,
+        "label": label("risk_level", result.risk_level, lang),
+        "reasons": [
+            {"rule_id": r.rule_id, "level": r.level, "title": t(r.title), "message": t(r.message),
+             "article": t(r.article), "citations": [t(c) for c in r.citations], "assumed": r.assumed,
+             "facts": [{"path": f.path, "value": _shown(f.value, lang), "line": f.line} for f in r.facts]}
+            for r in result.reasons
+        ],
+        "drivers": [{"path": f.path, "value": _shown(f.value, lang)} for f in result.drivers],
+        "assumed": sorted({f.path for r in result.reasons if r.assumed for f in r.facts if f.unknown}),
+        "lowering": None if lowering is None else {
+            "to": label("risk_level", lowering.to, lang),
+            "changes": [{"fact": c.fact, "from": _shown(c.old, lang), "to": _shown(c.new, lang)} for c in lowering.changes],
+        },
+    }
+
+
+def _shown(value: Any, lang: str) -> str:
+    if isinstance(value, bool) or value in ("unknown", "not_applicable", "unsure"):
+        return label("answer", value, lang)
+    if isinstance(value, list):
+        return ", ".join(_shown(item, lang) for item in value) or "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_shown(v, lang)}" for k, v in value.items() if k != "purpose")
+    return "—" if value is None else str(value)
+
+
+def _finding(finding: Finding, lang: str, t) -> dict:
+    return {
+        "rule_id": finding.rule_id, "severity": finding.severity, "severity_label": label("severity", finding.severity, lang),
+        "title": t(finding.title), "message": t(finding.message), "article": t(finding.article),
+        "remedy": t(finding.remedy), "assumed": finding.assumed, "waived": finding.waiver is not None,
+        "art72_item": finding.art72_item, "line": finding.line,
+    }
+
+
+def _art72(data: dict, result: FileResult, lang: str, t) -> list[dict]:
+    items = []
+    for number, (field, title) in ITEMS.items():
+        attestation = fact(data, f"attestation.{field}")
+        findings = [_finding(f, lang, t) for f in result.findings if f.art72_item == number]
+        if attestation is None:
+            status = "not_attested"
+        elif findings and any(f["severity"] == "error" for f in findings):
+            status = "finding"
+        else:
+            status = "clear"
+        items.append({
+            "item": number, "title": title(lang), "status": status, "findings": findings,
+            "attestation": None if attestation is None else {
+                "engages": label("answer", attestation["engages"], lang), "note": attestation["note"]},
+        })
+    return items
+
+
+def _interests(data: dict, result: FileResult, rules: dict, lang: str, t) -> list[dict]:
+    blocks = []
+    for key, title in INTERESTS.items():
+        risks = [{"rule_id": r.rule_id, "title": t(r.title), "article": t(r.article), "kind": "grade",
+                  "level": label("risk_level", r.level, lang) if r.level != "raise" else r.level}
+                 for r in result.reasons if key in rules[r.rule_id].interests]
+        risks += [{"rule_id": f.rule_id, "title": t(f.title), "article": t(f.article), "kind": "finding",
+                   "level": label("severity", f.severity, lang)}
+                  for f in result.findings if f.rule_id in rules and key in rules[f.rule_id].interests]
+        mitigations = [item for path in MITIGATIONS[key] if (item := _mitigation(data, path, lang))]
+        blocks.append({"key": key, "title": title(lang), "risks": risks, "mitigations": mitigations})
+    return blocks
+
+
+def _mitigation(data: dict, path: str, lang: str) -> dict | None:
+    for spec in SAFEGUARDS:
+        if spec[0] == path:
+            entry = _safeguard(data, *spec, lang)
+            return entry if entry["in_place"] else None
+    en, zh = _EXTRA_NAMES[path]
+    if fact(data, path) is True:
+        return {"name": zh if lang == "zh" else en, "in_place": True, "status": label("answer", True, lang), "detail": ""}
+    return None
+
+
+def _safeguard(data: dict, path: str, kind: str, en: str, zh: str, lang: str) -> dict:
+    value = fact(data, path)
+    record = value if isinstance(value, dict) else {}
+    if kind == "flag":
+        state = value
+    elif kind == "assessment":
+        state = record.get("done", "unknown")
+    elif kind == "published":
+        state = record.get("published", "unknown")
+    elif kind == "committee":
+        state = record.get("established", "unknown")
+    elif kind == "training":
+        both = (record.get("ethics_security"), record.get("legal"))
+        state = True if both == (True, True) else False if False in both else "unknown"
+    elif kind == "filing":
+        state = record.get("status", "unknown") == "filed" or ("unknown" if record.get("status", "unknown") == "unknown" else False)
+    else:  # in_place
+        state = record.get("in_place", "unknown")
+    details = [str(record[key]) for key in ("date", "last_date", "reference", "number", "url") if record.get(key)]
+    if kind == "committee" and record.get("members"):
+        details.append(f"{record['members']} {'名委员' if lang == 'zh' else 'members'}")
+    if kind == "assessment" and record.get("assessor"):
+        details.append(label("assessor", record["assessor"], lang))
+    return {"name": zh if lang == "zh" else en, "in_place": state is True,
+            "status": label("answer", state if state in (True, False) else "unknown", lang), "detail": "; ".join(details)}
