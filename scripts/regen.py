@@ -37,6 +37,29 @@ def golden_outputs() -> dict[str, str]:
         os.chdir(previous)
 
 
+def golden_documents() -> dict[str, str]:
+    """Every document each example calls for, both languages, Markdown and HTML, dated 2026-11-24."""
+    import tempfile
+    from datetime import date
+
+    from compliance.render import RenderRequest, render
+
+    previous = Path.cwd()
+    os.chdir(ROOT)  # documents name their declaration by its path
+    try:
+        outputs = {}
+        for example in sorted((ROOT / "examples").glob("*.yaml")):
+            for fmt in ("md", "html"):
+                with tempfile.TemporaryDirectory() as folder:
+                    render(RenderRequest(Path("examples") / example.name, Path(folder), ("en", "zh"), fmt,
+                                         on=date(2026, 11, 24)))
+                    for path in sorted(Path(folder).iterdir()):
+                        outputs[f"documents/{path.name}"] = path.read_text(encoding="utf-8")
+        return outputs
+    finally:
+        os.chdir(previous)
+
+
 def main() -> None:
     from compliance.models.schema_export import GENERATED, dumps
 
@@ -44,10 +67,10 @@ def main() -> None:
         target = ROOT / "schemas" / name
         target.write_text(dumps(generate()), encoding="utf-8")
         print(f"wrote {target.relative_to(ROOT)}")
-    GOLDEN.mkdir(exist_ok=True)
-    for old in GOLDEN.glob("*"):
+    (GOLDEN / "documents").mkdir(parents=True, exist_ok=True)
+    for old in [*GOLDEN.glob("*.*"), *(GOLDEN / "documents").glob("*")]:
         old.unlink()
-    outputs = golden_outputs()
+    outputs = golden_outputs() | golden_documents()
     for name, text in outputs.items():
         (GOLDEN / name).write_text(text, encoding="utf-8")
     print(f"wrote {len(outputs)} golden files in {GOLDEN.relative_to(ROOT)}")

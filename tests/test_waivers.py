@@ -144,6 +144,9 @@ def test_waivers_inside_a_declaration(runner, tmp_path):
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(main, ["check", str(path), "--date", TODAY, "--format", "json"])
     findings = _findings(json.loads(result.stdout), "cv.yaml")
-    assert findings["OBL-SECURITY-TESTING"]["waiver"]["source"].endswith("cv.yaml:108")
+    lines = text.splitlines()
+    first = lines.index("  - rule: OBL-SECURITY-TESTING") + 1
+    second = lines.index("  - rule: A72-4-PROTECTED-MODEL-INPUT") + 1
+    assert findings["OBL-SECURITY-TESTING"]["waiver"]["source"].endswith(f"cv.yaml:{first}")
     assert findings["A72-4-PROTECTED-MODEL-INPUT"]["waiver"] is None
-    assert findings["WAIVER-EXPIRED"]["line"] == 112
+    assert findings["WAIVER-EXPIRED"]["line"] == second

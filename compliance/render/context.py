@@ -104,7 +104,8 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
             "name": (provider.get("name_zh") or provider["name"]) if lang == "zh" else provider["name"],
             "other_name": provider["name"] if lang == "zh" else provider.get("name_zh"),
             "uscc": provider["uscc"], "district": label("district", provider["district"], lang),
-            "size": label("size", provider["size"], lang), "contact": provider["contact"],
+            "size": label("size", provider["size"], lang),
+            "contact": {key: provider["contact"].get(key) for key in ("name", "email", "phone")},
         },
         "scenario": {
             "domains": [label("domain", code, lang) for code in data["scenario"]["domains"]],
@@ -117,9 +118,14 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
             ("behavioural_influence", "influence"), ("affects_health", "answer"))},
         "data": _data(data, lang),
         "practices": _practices(data, lang),
-        "transparency": {key: fact(data, f"transparency.{key}") for key in (
-            "capabilities", "limitations", "failure_modes", "inputs", "mechanism", "opt_out", "complaints",
-            "human_review", "metrics", "incident_threshold")},
+        "transparency": _transparency(data),
+        "recommendation": {
+            "used": fact(data, "practices.recommendation.used") is True,
+            "answer": label("answer", fact(data, "practices.recommendation.used"), lang),
+            "non_personalised_option": label("answer", fact(data, "practices.recommendation.non_personalised_option"), lang),
+            "minors_mode": label("answer", fact(data, "practices.recommendation.minors_mode"), lang),
+        },
+        "ethics_review": _ethics_review(data, lang),
         "standards": {
             "national_or_local": _list_or_none(fact(data, "standards.national_or_local")),
             "international": fact(data, "standards.international") or [],
@@ -136,6 +142,7 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
         ],
         "findings": [_finding(f, lang, t) for f in result.findings],
         "safeguards": [_safeguard(data, path, kind, en, zh, lang) for path, kind, en, zh in SAFEGUARDS],
+        "safeguard": {path.rsplit(".", 1)[1]: _safeguard(data, path, kind, en, zh, lang) for path, kind, en, zh in SAFEGUARDS},
         "review_interval_months": fact(data, "safeguards.tracking_plan.review_interval_months"),
         "attested_by": fact(data, "attestation.attested_by"),
         "attested_on": fact(data, "attestation.date"),
@@ -144,6 +151,30 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
                         if o["id"].startswith("GATE-") or o["id"] == "OBL-MEDICAL-DEVICE-REGISTRATION"]
     context["open_items"] = [f for f in context["findings"] if f["severity"] in ("error", "warning") and not f["waived"]]
     return context
+
+
+_TRANSPARENCY_LISTS = ("capabilities", "limitations", "failure_modes", "inputs", "metrics")
+_TRANSPARENCY_TEXTS = ("mechanism", "opt_out", "complaints", "human_review", "incident_threshold")
+
+
+def _transparency(data: dict) -> dict:
+    values = {key: fact(data, f"transparency.{key}") or [] for key in _TRANSPARENCY_LISTS}
+    values.update({key: fact(data, f"transparency.{key}") for key in _TRANSPARENCY_TEXTS})
+    return values
+
+
+def _ethics_review(data: dict, lang: str) -> dict:
+    review = fact(data, "safeguards.ethics_review") or {}
+    body = review.get("body")
+    return {
+        "done": label("answer", review.get("done", "unknown"), lang),
+        "body": label("body", body, lang) if body else None,
+        "date": review.get("date"),
+        "reference": review.get("reference"),
+        "expert_rereview": label("answer", review.get("expert_rereview", "unknown"), lang),
+        "committee": label("answer", fact(data, "safeguards.ethics_committee.established"), lang),
+        "members": fact(data, "safeguards.ethics_committee.members"),
+    }
 
 
 def _list_or_none(value: Any) -> list | None:
@@ -178,6 +209,9 @@ def _data(data: dict, lang: str) -> dict:
         "de_identified": label("answer", fact(data, "data.third_party_provision.de_identified"), lang),
         "exception": label("exception", fact(data, "data.third_party_provision.exception"), lang),
         "cross_border": label("answer", fact(data, "data.cross_border_transfer"), lang),
+        "sensitive_separate_consent": label("answer", fact(data, "data.sensitive_separate_consent"), lang),
+        "guardian_consent": label("answer", fact(data, "data.guardian_consent"), lang),
+        "provision_separate_consent": label("answer", fact(data, "data.third_party_provision.separate_consent"), lang),
         "protected_attributes": [
             {"attribute": label("attribute", item["attribute"], lang), "use": label("attribute_use", item["use"], lang),
              "purpose": item["purpose"]}
@@ -229,31 +263,62 @@ def _practice_details(data: dict, key: str, lang: str) -> list[str]:
 
 def _grade(result: FileResult, lang: str, t) -> dict:
     lowering = result.lowering
+    assumed = {f.path for r in result.reasons if r.assumed for f in r.facts if f.unknown}
     return {
         "level": result.risk_level,
         "label": label("risk_level", result.risk_level, lang),
         "reasons": [
-            {"rule_id": r.rule_id, "level": r.level, "title": t(r.title), "message": t(r.message),
-             "article": t(r.article), "citations": [t(c) for c in r.citations], "assumed": r.assumed,
-             "facts": [{"path": f.path, "value": _shown(f.value, lang), "line": f.line} for f in r.facts]}
+            {"rule_id": r.rule_id, "level": r.level, "level_label": _level_label(r.level, lang), "title": t(r.title),
+             "message": t(r.message), "article": t(r.article), "citations": [t(c) for c in r.citations],
+             "assumed": r.assumed,
+             "facts": [{"path": f.path, "name": label("fact", f.path, lang), "value": _shown(f.value, lang, f.path),
+                        "line": f.line} for f in r.facts]}
             for r in result.reasons
         ],
-        "drivers": [{"path": f.path, "value": _shown(f.value, lang)} for f in result.drivers],
-        "assumed": sorted({f.path for r in result.reasons if r.assumed for f in r.facts if f.unknown}),
+        "drivers": [{"path": f.path, "name": label("fact", f.path, lang), "value": _shown(f.value, lang, f.path)}
+                    for f in result.drivers],
+        "assumed": sorted(assumed),
+        "assumed_facts": [{"path": path, "name": label("fact", path, lang)} for path in sorted(assumed)],
         "lowering": None if lowering is None else {
             "to": label("risk_level", lowering.to, lang),
-            "changes": [{"fact": c.fact, "from": _shown(c.old, lang), "to": _shown(c.new, lang)} for c in lowering.changes],
+            "changes": [{"fact": c.fact, "name": label("fact", c.fact, lang), "from": _shown(c.old, lang, c.fact),
+                         "to": _shown(c.new, lang, c.fact)} for c in lowering.changes],
         },
     }
 
 
-def _shown(value: Any, lang: str) -> str:
+# The label kind of each enumerated fact, so grade explanations read "employment", not a code.
+_FACT_LABELS = {
+    "scenario.domains": "domain", "scope.audience": "audience", "scope.geography": "geography",
+    "scope.special_groups.children": "reach", "scope.special_groups.elderly": "reach",
+    "scope.special_groups.disabled": "reach", "autonomy.level": "level", "autonomy.physical_actuation": "actuation",
+    "autonomy.behavioural_influence": "influence", "data.sensitive_categories": "sensitive",
+    "data.lawful_basis": "lawful_basis", "practices.pricing.basis": "pricing_basis",
+    "practices.deep_synthesis.modalities": "modality", "practices.emotion_contexts": "emotion_context",
+    "practices.emotion_recognition.contexts": "emotion_context", "practices.biometric_identification.purpose": "biometric_purpose",
+    "standards.medical_device.class": "device_class", "data.protected_attributes": None,
+}
+
+
+def _level_label(level: str, lang: str) -> str:
+    if level == "raise":
+        return "上调一级" if lang == "zh" else "one level up"
+    return label("risk_level", level, lang)
+
+
+def _shown(value: Any, lang: str, path: str | None = None) -> str:
+    kind = _FACT_LABELS.get(path) if path else None
     if isinstance(value, bool) or value in ("unknown", "not_applicable", "unsure"):
         return label("answer", value, lang)
     if isinstance(value, list):
-        return ", ".join(_shown(item, lang) for item in value) or "—"
+        separator = "、" if lang == "zh" else ", "
+        return separator.join(_shown(item, lang, path) for item in value) or ("无" if lang == "zh" else "none")
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_shown(v, lang)}" for k, v in value.items() if k != "purpose")
+    if isinstance(value, int):
+        return f"{value:,}"
+    if kind and value is not None:
+        return label(kind, value, lang)
     return "—" if value is None else str(value)
 
 
@@ -289,7 +354,7 @@ def _interests(data: dict, result: FileResult, rules: dict, lang: str, t) -> lis
     blocks = []
     for key, title in INTERESTS.items():
         risks = [{"rule_id": r.rule_id, "title": t(r.title), "article": t(r.article), "kind": "grade",
-                  "level": label("risk_level", r.level, lang) if r.level != "raise" else r.level}
+                  "level": _level_label(r.level, lang)}
                  for r in result.reasons if key in rules[r.rule_id].interests]
         risks += [{"rule_id": f.rule_id, "title": t(f.title), "article": t(f.article), "kind": "finding",
                    "level": label("severity", f.severity, lang)}
@@ -306,7 +371,8 @@ def _mitigation(data: dict, path: str, lang: str) -> dict | None:
             return entry if entry["in_place"] else None
     en, zh = _EXTRA_NAMES[path]
     if fact(data, path) is True:
-        return {"name": zh if lang == "zh" else en, "in_place": True, "status": label("answer", True, lang), "detail": ""}
+        return {"key": path.rsplit(".", 1)[1], "name": zh if lang == "zh" else en, "in_place": True,
+                "status": label("answer", True, lang), "detail": ""}
     return None
 
 
@@ -333,5 +399,5 @@ def _safeguard(data: dict, path: str, kind: str, en: str, zh: str, lang: str) ->
         details.append(f"{record['members']} {'名委员' if lang == 'zh' else 'members'}")
     if kind == "assessment" and record.get("assessor"):
         details.append(label("assessor", record["assessor"], lang))
-    return {"name": zh if lang == "zh" else en, "in_place": state is True,
+    return {"key": path.rsplit(".", 1)[1], "name": zh if lang == "zh" else en, "in_place": state is True,
             "status": label("answer", state if state in (True, False) else "unknown", lang), "detail": "; ".join(details)}

@@ -44,7 +44,8 @@ def md_escape(value: Any, lang: str) -> str:
         return separator.join(md_escape(item, lang) for item in value) if value else TODO(lang)
     text = " ".join(str(value).split())  # no line breaks: text cannot start a heading or a list
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    # "1. x" and "- x" would start a list: escape the marker's punctuation ("1\\. x", "\\- x").
+    return _BLOCK_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
 
 
 @cache

@@ -114,13 +114,22 @@ def principles(data: dict, result: FileResult) -> list[dict[str, Any]]:
     ]
 
 
+_PROTECTIONS = (
+    ("safeguards.special_group_protections.minors_mode", Text("Minors' mode", "未成年人模式")),
+    ("safeguards.special_group_protections.elderly_friendly", Text("Age-friendly design", "适老化设计")),
+    ("safeguards.special_group_protections.accessibility", Text("Accessibility", "无障碍设计")),
+)
+
+
 def _inclusiveness(data: dict, result: FileResult) -> tuple[list[Text], list[Text]]:
     served = [group for group in ("children", "elderly", "disabled") if fact(data, f"scope.special_groups.{group}") in ("primary", "incidental")]
     if not served:
         return [Text("Not aimed at special groups", "不以特殊群体为服务对象")], []
-    return _findings(result, ("OBL-MINORS-MODE", "OBL-ELDERLY-FRIENDLY", "OBL-ACCESSIBILITY", "A72-3-MINORS-TIME-LIMITS",
-                              "A72-3-MINORS-SPENDING-LIMITS", "A72-7-RECOMMENDATION-MINORS"),
-                     Text("Protections for the special groups served are declared", "已申报对所服务特殊群体的保护措施"))
+    declared = [Text(f"{name.en} declared", f"已申报{name.zh}") for path, name in _PROTECTIONS if fact(data, path) is True]
+    evidence, gaps = _findings(result, ("OBL-MINORS-MODE", "OBL-ELDERLY-FRIENDLY", "OBL-ACCESSIBILITY", "A72-3-MINORS-TIME-LIMITS",
+                                        "A72-3-MINORS-SPENDING-LIMITS", "A72-7-RECOMMENDATION-MINORS"),
+                               Text("No finding about the special groups served", "未发现与所服务特殊群体相关的问题"))
+    return declared + evidence, gaps
 
 
 def rereview_items(data: dict, pack: RulePack) -> list[dict[str, Any]]:
