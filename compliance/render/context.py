@@ -391,7 +391,8 @@ def _safeguard(data: dict, path: str, kind: str, en: str, zh: str, lang: str) ->
         both = (record.get("ethics_security"), record.get("legal"))
         state = True if both == (True, True) else False if False in both else "unknown"
     elif kind == "filing":
-        state = record.get("status", "unknown") == "filed" or ("unknown" if record.get("status", "unknown") == "unknown" else False)
+        status = record.get("status", "unknown")
+        state = "unknown" if status == "unknown" else status == "filed"
     else:  # in_place
         state = record.get("in_place", "unknown")
     details = [str(record[key]) for key in ("date", "last_date", "reference", "number", "url") if record.get(key)]
