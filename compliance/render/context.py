@@ -16,7 +16,7 @@ from compliance.facts import MISSING, declaration_catalog
 from compliance.models.result import FileResult, Finding
 from compliance.models.rules import RulePack, Text
 
-TODO = Text("[to be completed]", "【待补充】")
+TO_BE_COMPLETED = Text("[to be completed]", "【待补充】")
 
 
 @cache
@@ -93,7 +93,7 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
     product, provider = data["product"], data["provider"]
     context = {
         "lang": lang,
-        "todo": TODO(lang),
+        "todo": TO_BE_COMPLETED(lang),
         "meta": meta,
         "product": {
             "id": product["id"], "version": product["version"], "description": product.get("description"),

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from compliance import resources
 from compliance.errors import ToolError
-from compliance.render.context import TODO
+from compliance.render.context import TO_BE_COMPLETED
 
 
 class RenderError(ToolError):
@@ -36,12 +36,12 @@ def md_escape(value: Any, lang: str) -> str:
     if isinstance(value, Trusted):
         return value
     if value is None:
-        return TODO(lang)
+        return TO_BE_COMPLETED(lang)
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (list, tuple)):
         separator = "、" if lang == "zh" else ", "
-        return separator.join(md_escape(item, lang) for item in value) if value else TODO(lang)
+        return separator.join(md_escape(item, lang) for item in value) if value else TO_BE_COMPLETED(lang)
     text = " ".join(str(value).split())  # no line breaks: text cannot start a heading or a list
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # "1. x" and "- x" would start a list: escape the marker's punctuation ("1\\. x", "\\- x").
