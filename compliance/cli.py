@@ -28,7 +28,7 @@ def _version_text() -> str:
         import re
 
         manifest = (pack_directory(DEFAULT_PACK) / MANIFEST).read_text(encoding="utf-8")
-        version = re.search(r"^version:\s*(\S+)", manifest, re.M)
+        version = re.search(r"^version:\s*(\S+)", manifest, re.MULTILINE)
         pack = f"{DEFAULT_PACK} {version.group(1) if version else '?'}"
     except (OSError, AicomplyError):
         pass
@@ -49,6 +49,7 @@ def main() -> None:
 
     Grade risk (Art. 66), screen for the Art. 72 prohibited behaviours, and list the
     obligations that follow. Start with `aicomply init`, then `aicomply check`.
+    `aicomply incentives PROFILE` estimates the Shenzhen, Qianhai and Longgang AI incentives.
     """
 
 
@@ -335,7 +336,8 @@ def render(declaration, out, lang, fmt, docs, on, force, pack, extra_packs, conf
 
     def action():
         from compliance.files import FileExists
-        from compliance.render import InvalidDeclaration, RenderRequest, render as render_documents
+        from compliance.render import InvalidDeclaration, RenderRequest
+        from compliance.render import render as render_documents
 
         given = {name: value for name, value in (("pack", pack), ("packs", list(extra_packs))) if value}
         settings = _settings(given, config_file)
@@ -360,6 +362,46 @@ def render(declaration, out, lang, fmt, docs, on, force, pack, extra_packs, conf
         if not on:
             click.echo("note: dated today; pass --date YYYY-MM-DD for documents that do not change from day to day",
                        err=True)
+        return ExitCode.OK
+
+    sys.exit(int(_guarded(action) or 0))
+
+
+@main.command()
+@click.argument("profile", type=click.Path(dir_okay=False, exists=True))
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]),
+              help="Evaluation date for the validity windows (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--lang", type=LANG, default="en", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
+def incentives(profile, on, fmt, lang, output) -> None:
+    """Estimate the Shenzhen municipal, Qianhai and Longgang AI incentives an enterprise PROFILE may claim.
+
+    Per measure: eligible, not eligible or needs information; the amount (rate x base, capped,
+    with the arithmetic); the conditions met and missing; the clause; the validity window.
+    Exit 0 with an estimate, 1 for an invalid profile, 2 if the tool cannot run.
+    """
+
+    def action():
+        from datetime import date
+
+        from compliance.files import write_atomic
+        from compliance.incentives import estimate_file
+        from compliance.incentives.profile import InvalidProfile
+
+        try:
+            report = estimate_file(Path(profile), profile, on.date() if on else date.today(), fmt, lang)
+        except InvalidProfile as exc:
+            for line in exc.lines(lang):
+                click.echo(line, err=True)
+            click.echo("aicomply: error: the profile is invalid; fix the lines above (schema: "
+                       "schemas/profile-v1.schema.json)", err=True)
+            return ExitCode.GATE_FAILED
+        if output:
+            write_atomic(output, report, overwrite=True)
+            click.echo(f"wrote {output}")
+        else:
+            click.echo(report, nl=False)
         return ExitCode.OK
 
     sys.exit(int(_guarded(action) or 0))

@@ -42,6 +42,25 @@ def schema_issues_for(schema_name: str, data: Any) -> list[Issue]:
     return issues
 
 
+def read_checked(path, display: str, schema_name: str, what: str) -> Document:
+    """A data file aicomply needs to run (waivers, incentive documents): read and checked against
+    its schema; the first problem stops the run as one line with the file and line (exit 2)."""
+    from compliance.errors import SourceError, ToolError
+    from compliance.load import read_document
+
+    try:
+        document = read_document(path, display)
+    except SourceError as exc:
+        raise ToolError(f"{what} {exc}") from None
+    issues = schema_issues_for(schema_name, document.data)
+    if issues:
+        where = document.locate(issues[0].path)
+        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+        line = f":{where[0]}:{where[1]}" if where else ""
+        raise ToolError(f"{display}{line}: {describe_issue(issues[0], 'en')}{more}")
+    return document
+
+
 def schema_issues(data: Any) -> list[Issue]:
     return schema_issues_for(DECLARATION_SCHEMA, data)
 

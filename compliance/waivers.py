@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from compliance.errors import ChecklistError, SourceError, ToolError
+from compliance.errors import ChecklistError
 from compliance.models.result import FileResult, Finding, WaiverRef
 from compliance.models.rules import Rule, Text
 from compliance.tool_rules import TOOL_RULE_BY_ID
@@ -50,20 +50,9 @@ class Waiver:
 
 def load_waiver_file(path: Path, display: str) -> tuple[Waiver, ...]:
     """Waivers from a waiver file; a file that is unreadable or breaks its schema stops the run."""
-    from compliance.load import read_document
-    from compliance.validate import describe_issue, schema_issues_for
+    from compliance.validate import read_checked
 
-    try:
-        document = read_document(path, display)
-    except SourceError as exc:
-        raise ToolError(f"waiver file {exc}") from None
-    issues = schema_issues_for(WAIVERS_SCHEMA, document.data)
-    if issues:
-        first = issues[0]
-        where = document.locate(first.path)
-        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
-        line = f":{where[0]}:{where[1]}" if where else ""
-        raise ToolError(f"{display}{line}: {describe_issue(first, 'en')}{more}")
+    document = read_checked(path, display, WAIVERS_SCHEMA, "waiver file")
     return tuple(
         Waiver(item["rule"], item["product"], item["justification"], item["approver"], item["expires"],
                display, _line(document, ("waivers", index)))

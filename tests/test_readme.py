@@ -32,3 +32,15 @@ def test_sample_output_is_real(runner, in_repo):
     for line in sample.splitlines():
         if line.strip() != "...":
             assert line in actual, line
+
+
+def test_incentive_worked_example_is_real(runner):
+    from compliance.cli import main
+
+    marker = "Real output of `aicomply incentives profiles/example-profile.yaml --date 2026-11-24`:"
+    sample = README.split(marker)[1].split("```text\n")[1].split("```")[0]
+    actual = runner.invoke(main, ["incentives", str(ROOT / "profiles" / "example-profile.yaml"),
+                                  "--date", "2026-11-24"]).stdout.splitlines()
+    for line in sample.splitlines():
+        if line.strip() != "...":
+            assert line in actual, line

@@ -6,7 +6,7 @@ A condition is data from a rule pack:
     {fact: scope.audience, any_of: [public]}      a list fact shares a value with the operand
     {fact: autonomy.level, in: [fully_autonomous]} a fact's value is one of the operand
     {fact: scope.public_decision_making, is: true}
-    {fact: scope.users, at_least: 1000000}        also: below
+    {fact: scope.users, at_least: 1000000}        also: more_than (strictly), below
     {fact: filings.algorithm_filing.number, present: true}
     {fact: standards.international, empty: false}  a list or text is (not) empty
     {fact: data.protected_attributes, some: {...}}  some list item satisfies a condition on its fields
@@ -18,12 +18,15 @@ what U means, and they all decide the same way: U counts as the unsafe answer (f
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
 from itertools import islice, product
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 from compliance.facts import ITEM, MISSING, Fact, FactCatalog
 
 F, U, T = 0, 1, 2  # so that all = min, any = max, not = 2 - x
+_NUMBERS = (int, float, Decimal)  # Decimal: money and shares computed exactly by the incentive estimator
 UNKNOWN = "unknown"
 _MAX_OPTIONS = 24
 
@@ -69,7 +72,7 @@ def _getter(path: tuple[str, ...], default: Any):
 
 
 class Leaf:
-    __slots__ = ("fact", "path", "operand", "get", "op", "evaluate")  # evaluate: the method for op
+    __slots__ = ("evaluate", "fact", "get", "op", "operand", "path")  # evaluate: the method for op
 
     def __init__(self, fact: Fact, path: tuple[str, ...], op: str, operand: Any) -> None:
         self.fact = fact
@@ -99,13 +102,19 @@ class Leaf:
 
     def _eval_at_least(self, data):
         value = self.get(data)
-        if type(value) not in (int, float):
+        if type(value) not in _NUMBERS:
             return U
         return T if value >= self.operand else F
 
+    def _eval_more_than(self, data):
+        value = self.get(data)
+        if type(value) not in _NUMBERS:
+            return U
+        return T if value > self.operand else F
+
     def _eval_below(self, data):
         value = self.get(data)
-        if type(value) not in (int, float):
+        if type(value) not in _NUMBERS:
             return U
         return T if value < self.operand else F
 
@@ -155,6 +164,8 @@ class Leaf:
             return ([[spare[0]]] if spare else []) + [[]]
         if op == "at_least":
             return [operand] if want == T else ([operand - 1] if operand > 0 else [])
+        if op == "more_than":
+            return [operand + 1] if want == T else [operand]
         if op == "below":
             return [operand - 1] if want == T and operand > 0 else ([operand] if want == F else [])
         if op == "empty" and want == T:
@@ -167,6 +178,7 @@ _OP_WORDS = {
     "in": ("is one of", "属于"),
     "any_of": ("includes any of", "包含任一"),
     "at_least": ("is at least", "不少于"),
+    "more_than": ("is more than", "多于"),
     "below": ("is below", "少于"),
     "present": ("is stated", "已填写"),
     "empty": ("is empty", "为空"),
@@ -181,7 +193,7 @@ def _show(value: Any) -> str:
     return "null" if value is None else str(value)
 
 
-def _leaf_text(leaf: "Leaf", lang: str) -> str:
+def _leaf_text(leaf: Leaf, lang: str) -> str:
     en, zh = _OP_WORDS[leaf.op]
     word = zh if lang == "zh" else en
     name = ".".join(leaf.path)
@@ -196,7 +208,7 @@ def _leaf_text(leaf: "Leaf", lang: str) -> str:
 class Some:
     """Some item of a list of mappings satisfies `inner` (whose facts are the item's fields)."""
 
-    __slots__ = ("fact", "path", "inner", "get")
+    __slots__ = ("fact", "get", "inner", "path")
 
     def __init__(self, fact: Fact, path: tuple[str, ...], inner: Condition) -> None:
         self.fact = fact
@@ -367,7 +379,7 @@ def option_key(option: Assignment) -> tuple:
 
 # ------------------------------------------------------------------------------------ compiler
 
-_LEAF_OPS = ("is", "in", "any_of", "at_least", "below", "present", "empty", "some")
+_LEAF_OPS = ("is", "in", "any_of", "at_least", "more_than", "below", "present", "empty", "some")
 
 
 class ConditionCompiler:
@@ -404,7 +416,7 @@ class ConditionCompiler:
 
     def _only(self, data: dict, keys: set[str], where: str) -> None:
         if set(data) != keys:
-            raise ConditionError(f"{where}: {sorted(keys)[0]} cannot be combined with {sorted(set(data) - keys)}")
+            raise ConditionError(f"{where}: {min(keys)} cannot be combined with {sorted(set(data) - keys)}")
 
     def _reference(self, name: Any, where: str) -> Condition:
         if name not in self.raw_definitions:
@@ -467,7 +479,7 @@ def _check_operand(fact: Fact, op: str, operand: Any, where: str) -> None:
             bad = [v for v in operand if v not in fact.item_values]
             if bad:
                 raise ConditionError(f"{where}: {bad} not values of {name} (one of {list(fact.item_values)})")
-    elif op in ("at_least", "below"):
+    elif op in ("at_least", "more_than", "below"):
         if not ({"integer", "number"} & fact.kinds) or isinstance(operand, bool) or not isinstance(operand, (int, float)):
             raise ConditionError(f"{where}: '{op}' needs a number and a numeric fact")
     elif op in ("present", "empty"):

@@ -18,26 +18,39 @@ def declaration_schema() -> dict[str, Any]:
     return head | {key: value for key, value in generated.items() if key not in head}
 
 
+def _published(model: Any, name: str) -> dict[str, Any]:
+    generated = model.model_json_schema(by_alias=True)
+    head = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"https://aicomply.dev/schemas/{name}"}
+    return head | {key: value for key, value in generated.items() if key not in head}
+
+
 def waivers_schema() -> dict[str, Any]:
     from compliance.models.declaration import WaiverFile
 
-    generated = WaiverFile.model_json_schema(by_alias=True)
-    head = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "https://aicomply.dev/schemas/waivers-v1.schema.json"}
-    return head | {key: value for key, value in generated.items() if key not in head}
+    return _published(WaiverFile, "waivers-v1.schema.json")
 
 
 def ethics_filing_schema() -> dict[str, Any]:
     from compliance.models.filing import EthicsFiling
 
-    generated = EthicsFiling.model_json_schema(by_alias=True)
-    head = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "https://aicomply.dev/schemas/ethics-filing-v1.schema.json"}
-    return head | {key: value for key, value in generated.items() if key not in head}
+    return _published(EthicsFiling, "ethics-filing-v1.schema.json")
+
+
+def profile_schema() -> dict[str, Any]:
+    from compliance.incentives.models import Profile
+
+    return _published(Profile, "profile-v1.schema.json")
+
+
+def incentives_schema() -> dict[str, Any]:
+    from compliance.incentives.models import Document
+
+    return _published(Document, "incentives-v1.schema.json")
 
 
 GENERATED = {"declaration-v1.schema.json": declaration_schema, "waivers-v1.schema.json": waivers_schema,
-             "ethics-filing-v1.schema.json": ethics_filing_schema}
+             "ethics-filing-v1.schema.json": ethics_filing_schema, "profile-v1.schema.json": profile_schema,
+             "incentives-v1.schema.json": incentives_schema}
 
 
 def dumps(schema: dict[str, Any]) -> str:

@@ -1,0 +1,112 @@
+"""Incentive documents from checklists/incentives/: read, checked against their schema, compiled.
+
+Every condition a document states is compiled against the profile schema's facts (an
+`enterprise.*` or `item.*` path, or one of the derived facts below), so a misspelt fact or value
+in the data stops the tool (exit 2) instead of quietly switching a requirement off.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from compliance import resources
+from compliance.errors import ToolError
+from compliance.evaluate.conditions import ConditionCompiler, ConditionError
+from compliance.facts import Fact, FactCatalog
+from compliance.incentives.engine import CompiledDocument, CompiledMeasure
+from compliance.models.rules import Text
+
+DOCUMENTS_SCHEMA = "incentives-v1.schema.json"
+PROFILE_SCHEMA = "profile-v1.schema.json"
+FOLDER = "incentives"
+
+# Facts computed from the profile (engine.derived): conditions may read them like any other.
+DERIVED = {
+    name: Fact(path=(name,), kinds=frozenset({"number"}), values=None, item_values=None)
+    for name in ("$revenue", "$ai_income", "$ai_share_pct", "$revenue_increase", "$qianhai_start_year")
+}
+
+
+def documents_dir() -> Path:
+    return resources.checklists_dir() / FOLDER
+
+
+@cache
+def _catalog() -> FactCatalog:
+    """The facts conditions may name: `enterprise.*` and `item.*` (one spend item) of the profile."""
+    profile = json.loads(resources.schema_path(PROFILE_SCHEMA).read_text(encoding="utf-8"))
+    scope = {"type": "object", "$defs": profile["$defs"],
+             "properties": {"enterprise": {"$ref": "#/$defs/Enterprise"}, "item": {"$ref": "#/$defs/SpendItem"}}}
+    return FactCatalog.from_schema(scope)
+
+
+@cache
+def load_documents(folder: str | None = None) -> tuple[CompiledDocument, ...]:
+    """Every document of the folder (the bundled one by default), in file-name order."""
+    from compliance.validate import read_checked
+
+    directory = Path(folder) if folder else documents_dir()
+    paths = sorted(directory.glob("*.yaml"))
+    if not paths:
+        raise ToolError(f"{directory}: no incentive documents (*.yaml) found")
+    documents = []
+    for path in paths:
+        display = f"{FOLDER}/{path.name}"
+        document = read_checked(path, display, DOCUMENTS_SCHEMA, "incentive document")
+        documents.append(_compile(document.data, display))
+    ids = [d.id for d in documents]
+    if len(set(ids)) != len(ids):
+        raise ToolError(f"{directory}: two incentive documents share an id")
+    # The city's measures first, then the districts', each in id order.
+    return tuple(sorted(documents, key=lambda d: (d.program != "municipal", d.id)))
+
+
+def _compile(data: dict, display: str) -> CompiledDocument:
+    compiler = ConditionCompiler(_catalog(), definitions=data.get("definitions", {}), derived=DERIVED)
+    try:
+        eligible = tuple(_requirement(compiler, r, f"{display}: eligible[{i}]") for i, r in enumerate(data.get("eligible", ())))
+        document = CompiledDocument(data, eligible)
+        measures = tuple(_measure(compiler, document, m, f"{display}: {m['id']}") for m in data["measures"])
+    except ConditionError as exc:
+        raise ToolError(str(exc)) from None
+    if len({m.id for m in measures}) != len(measures):
+        raise ToolError(f"{display}: two measures share an id")
+    object.__setattr__(document, "measures", measures)
+    return document
+
+
+def _requirement(compiler: ConditionCompiler, data: dict, where: str) -> tuple[Text, object]:
+    return Text(data["text"]["en"], data["text"]["zh"]), compiler.compile(data["when"], where)
+
+
+def _measure(compiler: ConditionCompiler, document: CompiledDocument, data: dict, where: str) -> CompiledMeasure:
+    _check_base(data, where)
+    requires = tuple(_requirement(compiler, r, f"{where}.requires[{i}]") for i, r in enumerate(data.get("requires", ())))
+    rates = tuple(
+        (Decimal(r["rate"]), compiler.compile(r["when"], f"{where}.rates[{i}]") if r.get("when") else None,
+         Text(r["text"]["en"], r["text"]["zh"]) if r.get("text") else None)
+        for i, r in enumerate(data.get("rates", ()))
+    )
+    caps = tuple((cap, compiler.compile(cap["unless"], f"{where}.caps[{i}].unless") if cap.get("unless") else None)
+                 for i, cap in enumerate(data.get("caps", ())))
+    return CompiledMeasure(document, data, requires, rates, caps)
+
+
+def _check_base(data: dict, where: str) -> None:
+    """A measure says what it is paid on, in exactly one way the engine can compute."""
+    computes = bool(data.get("rates")) or data.get("unit_amount") is not None
+    if not computes and data.get("award") is None:
+        raise ToolError(f"{where}: give rates, a unit_amount or an award")
+    if data.get("unit_amount") is not None and not data.get("units"):
+        raise ToolError(f"{where}: unit_amount needs units")
+    if data.get("units") == "area_months" and data.get("base") != "office_lease":
+        raise ToolError(f"{where}: units area_months are counted on office_lease spend")
+    if data.get("rates") and not (data.get("base") or data.get("base_derived")):
+        raise ToolError(f"{where}: rates need a base (a spend kind) or a base_derived")
+    rates = [Decimal(r["rate"]) for r in data.get("rates", ())]
+    if rates and (data["rates"][-1].get("when") or rates[-1] != min(rates)):
+        raise ToolError(f"{where}: the last rate must be the lowest and have no condition, so an unknown fact "
+                        "never raises the estimate")
