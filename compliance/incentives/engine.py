@@ -35,7 +35,6 @@ from compliance.models.rules import Text
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 EXPIRY_WARNING_DAYS = 90
-STATUSES = ("eligible", "needs_information", "not_eligible")
 
 
 def money(value: Any) -> Decimal:
@@ -151,7 +150,7 @@ class Estimates:
 
 # ------------------------------------------------------------------------------- facts
 
-def facts_of(profile: dict, on: date) -> dict[str, Any]:
+def facts_of(profile: dict) -> dict[str, Any]:
     """The profile as conditions read it: money as Decimal, plus the derived facts."""
     enterprise = dict(profile["enterprise"])
     income = {key: (value if value == "unknown" or key == "year" else money(value))
@@ -181,7 +180,7 @@ def item_facts(item: dict) -> dict:
 # ----------------------------------------------------------------------------- estimate
 
 def estimate(profile: dict, documents: tuple[CompiledDocument, ...], on: date) -> Estimates:
-    facts = facts_of(profile, on)
+    facts = facts_of(profile)
     windows = {d.id: validity(date.fromisoformat(d.data["effective"]), d.data["valid_years"], on) for d in documents}
     results: list[Estimate] = []
     for document in documents:
