@@ -102,8 +102,10 @@ def _guarded(action):
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
               help="Config file to use instead of the nearest aicomply.yaml or pyproject.toml.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
+@click.option("--record", is_flag=True, help="Store each result in the register (post-facto tracking, Art. 66).")
+@click.option("--db", type=click.Path(dir_okay=False), help="Register file (default: .aicomply/register.db).")
 def check(paths, formats, outputs, lang, fail_on, pack, extra_packs, waivers, no_waivers, today, baseline, exclude,
-          jobs, config_file, color) -> None:
+          jobs, config_file, color, record, db) -> None:
     """Check declarations (files, or folders searched for *.yaml, *.yml, *.json).
 
     Settings come from the command line, else the nearest aicomply.yaml or [tool.aicomply] in
@@ -119,7 +121,8 @@ def check(paths, formats, outputs, lang, fail_on, pack, extra_packs, waivers, no
 
         given = {name: value for name, value in (
             ("paths", list(paths)), ("exclude", list(exclude)), ("lang", lang), ("fail_on", fail_on),
-            ("pack", pack), ("packs", list(extra_packs)), ("waivers", waivers), ("baseline", baseline)) if value}
+            ("pack", pack), ("packs", list(extra_packs)), ("waivers", waivers), ("baseline", baseline),
+            ("register", db)) if value}
         if jobs is not None:
             given["jobs"] = jobs
         if formats:
@@ -138,17 +141,38 @@ def check(paths, formats, outputs, lang, fail_on, pack, extra_packs, waivers, no
             use_waivers=not no_waivers, today=today.date() if today else None, jobs=settings["jobs"],
             baseline=settings["baseline"],
         )
+        if record and settings["baseline"]:
+            raise ToolError("--record stores every finding: drop --baseline (or the config's baseline) to record")
         info, results = run(options)
         if sys.stderr.isatty() and info.total >= _PROGRESS_MIN_FILES:
             results = _with_progress(results, info.total)
         use_colour = color if color is not None else sys.stdout.isatty()
-        tally = emit(info, results, targets, settings["lang"], style=click.style if use_colour else _no_style)
+        style = click.style if use_colour else _no_style
+        if not record:
+            tally = emit(info, results, targets, settings["lang"], style=style)
+        else:
+            tally = _emit_recording(info, results, targets, settings, style)
         return ExitCode.GATE_FAILED if tally.gate_failed else ExitCode.OK
 
     sys.exit(int(_guarded(action)))
 
 
 _PROGRESS_MIN_FILES = 200
+
+
+def _emit_recording(info, results, targets, settings, style):
+    from compliance.register.recording import Log, recording
+    from compliance.register.store import opened
+    from compliance.report.output import emit
+
+    log = Log()
+    with opened(settings["register"], create=True) as register:
+        tally = emit(info, recording(results, info, register, log), targets, settings["lang"], style=style)
+    stored = len(log.stored)
+    click.echo(f"recorded {stored} check{'s' * (stored != 1)} in {settings['register']}", err=True)
+    if log.skipped:
+        click.echo(f"not recorded (no product id to file them under): {', '.join(log.skipped)}", err=True)
+    return tally
 
 
 def _with_progress(results, total: int):
@@ -330,8 +354,10 @@ def explain(rule_id, lang, pack, extra_packs, config_file) -> None:
 @click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]),
               help="Date the documents carry (default: today, which makes the output change daily).")
 @click.option("--force", is_flag=True, help="Overwrite documents that exist.")
+@click.option("--record", is_flag=True, help="Note each document in the register (history, and `due` when it ages).")
+@click.option("--db", type=click.Path(dir_okay=False), help="Register file (default: .aicomply/register.db).")
 @_pack_options
-def render(declaration, out, lang, fmt, docs, on, force, pack, extra_packs, config_file) -> None:
+def render(declaration, out, lang, fmt, docs, on, force, record, db, pack, extra_packs, config_file) -> None:
     """Write the documents a declaration's grade and triggers call for (Art. 66, 65, 71)."""
 
     def action():
@@ -339,7 +365,8 @@ def render(declaration, out, lang, fmt, docs, on, force, pack, extra_packs, conf
         from compliance.render import InvalidDeclaration, RenderRequest
         from compliance.render import render as render_documents
 
-        given = {name: value for name, value in (("pack", pack), ("packs", list(extra_packs))) if value}
+        given = {name: value for name, value in (("pack", pack), ("packs", list(extra_packs)), ("register", db))
+                 if value}
         settings = _settings(given, config_file)
         request = RenderRequest(
             declaration=Path(declaration), out=Path(out), langs=("en", "zh") if lang == "both" else (lang,), fmt=fmt,
@@ -359,6 +386,8 @@ def render(declaration, out, lang, fmt, docs, on, force, pack, extra_packs, conf
             return ExitCode.GATE_FAILED
         for item in written:
             click.echo(f"wrote {item.path}")
+        if record:
+            _record_documents(written, settings["register"])
         if not on:
             click.echo("note: dated today; pass --date YYYY-MM-DD for documents that do not change from day to day",
                        err=True)
@@ -407,6 +436,16 @@ def incentives(profile, on, fmt, lang, output) -> None:
     sys.exit(int(_guarded(action) or 0))
 
 
+def _record_documents(written, register_path: str) -> None:
+    from compliance.register.entries import document_body
+    from compliance.register.store import opened
+
+    with opened(register_path, create=True) as register:
+        for item in written:
+            register.append("document", item.product, document_body(item))
+    click.echo(f"recorded {len(written)} documents in {register_path}", err=True)
+
+
 @main.command()
 @click.argument("path", default="declaration.yaml", type=click.Path(dir_okay=False))
 @click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the comments.")
@@ -430,6 +469,15 @@ def init(path, lang, product_id, product_name) -> None:
         return ExitCode.OK
 
     sys.exit(int(_guarded(action) or 0))
+
+
+def _add_tracking_commands() -> None:
+    from compliance.cli_register import add_commands
+
+    add_commands(main)
+
+
+_add_tracking_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

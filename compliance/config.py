@@ -32,8 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "waivers": None,
     "baseline": None,
     "jobs": 0,
+    "register": ".aicomply/register.db",
 }
-PATH_SETTINGS = ("paths", "packs", "waivers", "baseline")  # resolved against the config file's folder
+PATH_SETTINGS = ("paths", "packs", "waivers", "baseline", "register")  # resolved against the config file's folder
 
 
 @dataclass(frozen=True)

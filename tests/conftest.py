@@ -4,6 +4,7 @@ CI (.ci/run installs it non-editable), the source tree in a developer checkout."
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,20 @@ EXAMPLES = ROOT / "examples"
 
 # Keep the rule-pack cache of the test run away from the user's own cache.
 os.environ["AICOMPLY_CACHE_DIR"] = tempfile.mkdtemp(prefix="aicomply-test-cache-")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's headless Chromium for the browser tests: they skip without it on a developer
+    machine, and fail in CI (CI=true), where .ci/run installs it."""
+    if CHROMIUM is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("chromium is not installed, and CI needs the browser test (.ci/run installs it)")
+        pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    return CHROMIUM
 
 
 @pytest.fixture(scope="session")

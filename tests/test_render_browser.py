@@ -4,9 +4,7 @@ developer machine and fails in CI (CI=true)."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -14,16 +12,6 @@ import pytest
 from compliance.cli import main
 from conftest import EXAMPLES
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if CHROMIUM is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("chromium is not installed, and CI needs the browser test (.ci/run installs it)")
-        pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    return CHROMIUM
 
 
 def _print_to_pdf(chromium: str, html, pdf, profile) -> str:

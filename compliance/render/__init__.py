@@ -8,6 +8,7 @@ is written, so a refusal to overwrite leaves nothing half-done; each file is wri
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +40,10 @@ class Rendered:
     path: str
     document: str
     lang: str | None
+    product: str = ""
+    sha256: str = ""  # of the file written
+    declaration_sha256: str = ""  # of the declaration it describes
+    date: str = ""  # the date the document carries
 
 
 class InvalidDeclaration(ToolError):
@@ -122,7 +127,8 @@ def _write(outputs, data, result, pack, meta, request) -> list[Rendered]:
             if request.fmt == "html":
                 text = engine.render_html(text, lang, spec.title(lang), context["meta"])
         write_atomic(path, text, overwrite=request.force)
-        written.append(Rendered(str(path), document, lang))
+        written.append(Rendered(str(path), document, lang, result.product_id,
+                                hashlib.sha256(text.encode("utf-8")).hexdigest(), result.sha256, meta["date"]))
     return written
 
 

@@ -1,0 +1,41 @@
+"""`aicomply check --record`: each declaration's result stored as it streams to the reporters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from compliance.models.result import FileResult, RunInfo
+from compliance.register.entries import check_body, declaration_text
+
+
+@dataclass
+class Log:
+    stored: list[int] = field(default_factory=list)  # sequence numbers of the records written
+    skipped: list[str] = field(default_factory=list)  # declarations with no product id to file them under
+
+
+def recording(results: Iterator[FileResult], info: RunInfo, register, log: Log) -> Iterator[FileResult]:
+    """Pass results through, appending a check record for each declaration that names its product."""
+    for result in results:
+        if result.kind == "declaration":
+            if result.product_id and result.sha256:
+                body = check_body(result, info, declaration_text(result))
+                record = register.append("check", result.product_id, _or_repeat(register, result.product_id, body))
+                log.stored.append(record.seq)
+            else:
+                log.skipped.append(result.path)
+        yield result
+
+
+def _or_repeat(register, product: str, body: dict) -> dict:
+    """A check that finds exactly what the product's latest check found (same declaration, rules,
+    tool and result) is recorded as a repeat of it: the time it ran, without a second copy."""
+    latest = register.latest(product, "check")
+    if latest is None:
+        return body
+    previous = register.body(latest)
+    same = all(previous[key] == body[key] for key in ("packs", "tool", "result")) and \
+        previous["declaration"]["sha256"] == body["declaration"]["sha256"] and \
+        previous["declaration"]["path"] == body["declaration"]["path"]
+    return {"source": body["source"], "same_as": previous.get("same_as", latest.seq)} if same else body

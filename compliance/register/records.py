@@ -1,0 +1,109 @@
+"""Register records: their canonical form, their hash, and the chain check. Pure functions.
+
+A record's hash covers its sequence number, time, kind, product, body (canonical JSON: sorted
+keys, no spaces, UTF-8) and the previous record's hash, so changing, removing, inserting or
+reordering any record breaks the chain from that record on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Any
+
+GENESIS = "0" * 64
+KINDS = ("check", "document", "incident", "review")
+
+
+@dataclass(frozen=True)
+class Record:
+    seq: int
+    at: str  # UTC, ISO 8601 to the microsecond with Z
+    kind: str
+    product: str
+    body: str  # canonical JSON
+    prev: str
+    hash: str
+
+    def data(self) -> dict[str, Any]:
+        return json.loads(self.body)
+
+    def with_hash(self, value: str) -> Record:
+        return replace(self, hash=value)
+
+    def as_export(self) -> dict[str, Any]:
+        return {"seq": self.seq, "at": self.at, "kind": self.kind, "product": self.product,
+                "body": self.data(), "prev": self.prev, "hash": self.hash}
+
+
+def bodies(records: Iterable[Record]) -> dict[int, dict]:
+    """Each record's body by sequence number; a check that repeats an earlier one (`same_as`,
+    see recording.py) gets that one's body, marked with its own source and `same_as`."""
+    out: dict[int, dict] = {}
+    for record in records:
+        body = record.data()
+        if record.kind == "check" and "same_as" in body:
+            body = dict(out[body["same_as"]], source=body["source"], same_as=body["same_as"])
+        out[record.seq] = body
+    return out
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def record_hash(record: Record) -> str:
+    material = "\n".join((str(record.seq), record.at, record.kind, record.product, record.prev, record.body))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    count: int  # records read
+    head: str  # hash of the last good record
+    broken_at: int | None = None  # the first record that does not verify
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify(records: Iterable[Record]) -> Verdict:
+    """Walk the chain from the first record; stop at the first that does not verify."""
+    expected_seq, prev, count, before = 1, GENESIS, 0, GENESIS
+    for record in records:
+        if record.seq != expected_seq:
+            return Verdict(count, prev, expected_seq, f"record {expected_seq} is missing (the next one is {record.seq})")
+        if record.prev != prev:
+            if expected_seq == 1:
+                return Verdict(count, prev, 1, "it does not start the chain")
+            # The previous record verified against its own (rewritten) hash; this one still holds the old one.
+            return Verdict(count - 1, before, expected_seq - 1,
+                           "it was changed and its hash rewritten (the next record still links to the original)")
+        if record_hash(record) != record.hash:
+            return Verdict(count, prev, expected_seq, "its content does not match its hash (changed after it was written)")
+        if record.kind not in KINDS:
+            return Verdict(count, prev, expected_seq, f"unknown record kind {record.kind!r}")
+        expected_seq, before, prev, count = expected_seq + 1, prev, record.hash, count + 1
+    return Verdict(count, prev)
+
+
+def parse_export_line(line: str, number: int, display: str) -> Record:
+    """One line of an export file back into a record (its hash is checked by verify)."""
+    from compliance.register.store import RegisterError
+
+    try:
+        item = json.loads(line)
+        record = Record(int(item["seq"]), str(item["at"]), str(item["kind"]), str(item["product"]),
+                        canonical(item["body"]), str(item["prev"]), str(item["hash"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise RegisterError(f"{display}:{number}: not a register export record ({exc})") from None
+    return record

@@ -1,0 +1,164 @@
+"""A product's history and what falls due: pure functions from records to plain events.
+
+`history` turns a product's records into a timeline (grade changes marked). `due` lists, for
+every product, tracking reviews that are overdue or coming up, waivers about to expire,
+documents older than the declaration they describe, and checks grown stale.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from compliance.models.result import LEVEL_RANK
+from compliance.register.records import Record, bodies
+
+DEFAULT_STALE_DAYS = 90
+DEFAULT_WITHIN_DAYS = 30
+
+
+def history(records: list[Record]) -> list[dict]:
+    """Events in chain order; checks carry the grade before them and the direction of change."""
+    events, grade = [], None
+    full = bodies(records)
+    for record in records:
+        body = full[record.seq]
+        event = {"seq": record.seq, "at": record.at, "kind": record.kind}
+        if record.kind == "check":
+            result = body["result"]
+            now = result["risk_level"]
+            change = "repeat" if "same_as" in body else _change(grade, now)
+            event.update(grade=now, previous_grade=grade, change=change, source=body["source"],
+                         version=result["product_version"], sha256=body["declaration"]["sha256"],
+                         path=body["declaration"]["path"], packs=body["packs"],
+                         errors=_count(result, "error"), warnings=_count(result, "warning"))
+            grade = now
+        else:
+            event.update(body)
+        events.append(event)
+    return events
+
+
+def _change(before: str | None, after: str | None) -> str:
+    if before is None and after is not None:
+        return "first"
+    if after is None:
+        return "invalid"
+    if LEVEL_RANK[after] > LEVEL_RANK[before]:
+        return "raised"
+    return "lowered" if LEVEL_RANK[after] < LEVEL_RANK[before] else "same"
+
+
+def _count(result: dict, severity: str) -> int:
+    return sum(1 for f in result["findings"] if f["severity"] == severity and f.get("waiver") is None)
+
+
+# ----------------------------------------------------------------------------------- due
+
+@dataclass(frozen=True)
+class Due:
+    product: str
+    kind: str  # review | review_interval | waiver | document | check
+    due: date | None  # None: due now, with no date (a gap rather than a deadline)
+    state: str  # overdue | upcoming
+    detail: str  # English detail; views translate the kind
+    detail_zh: str
+
+
+def due(product: str, records: list[Record], on: date, within: int = DEFAULT_WITHIN_DAYS,
+        stale: int = DEFAULT_STALE_DAYS) -> list[Due]:
+    """What falls due for one product by `on` + `within` days."""
+    checks = [r for r in records if r.kind == "check"]
+    if not checks:
+        return []
+    latest = checks[-1]
+    body = bodies(records)[latest.seq]
+    horizon = on + timedelta(days=within)
+    items = [*_review(product, records, body, checks[0], on, horizon),
+             *_waivers(product, body, on, horizon),
+             *_documents(product, records, body),
+             *_stale_check(product, latest, on, horizon, stale)]
+    return sorted(items, key=lambda item: (item.state != "overdue", item.due or date.min, item.kind, item.detail))
+
+
+def _state(when: date, on: date) -> str:
+    return "overdue" if when < on else "upcoming"
+
+
+def _review(product: str, records: list[Record], body: dict, first: Record, on: date, horizon: date) -> list[Due]:
+    months = _review_interval(body)
+    reviews = [r.data() for r in records if r.kind == "review"]
+    if reviews and reviews[-1].get("next_due"):
+        next_due = date.fromisoformat(reviews[-1]["next_due"])
+    elif months is None:
+        return [Due(product, "review_interval", None, "overdue",
+                    "the tracking plan states no review interval (safeguards.tracking_plan.review_interval_months)",
+                    "跟踪方案未申报复核周期（safeguards.tracking_plan.review_interval_months）")]
+    else:
+        since = date.fromisoformat(reviews[-1]["date"]) if reviews else date.fromisoformat(first.at[:10])
+        next_due = add_months(since, months)
+    if next_due > horizon:
+        return []
+    last = f"last review {reviews[-1]['date']}" if reviews else f"no review since the first check on {first.at[:10]}"
+    last_zh = f"上次复核 {reviews[-1]['date']}" if reviews else f"自 {first.at[:10]} 首次检查以来未复核"
+    return [Due(product, "review", next_due, _state(next_due, on), f"tracking review due {next_due} ({last})",
+                f"跟踪复核应于 {next_due} 完成（{last_zh}）")]
+
+
+def _review_interval(body: dict) -> int | None:
+    from compliance.register.sides import declaration_data
+
+    data = declaration_data(body)
+    try:
+        months = data["safeguards"]["tracking_plan"]["review_interval_months"]
+    except (KeyError, TypeError):
+        return None
+    return months if isinstance(months, int) and not isinstance(months, bool) else None
+
+
+def _waivers(product: str, body: dict, on: date, horizon: date) -> list[Due]:
+    seen, items = set(), []
+    for finding in body["result"]["findings"]:
+        waiver = finding.get("waiver")
+        if not waiver or (finding["rule_id"], waiver["expires"]) in seen:
+            continue
+        seen.add((finding["rule_id"], waiver["expires"]))
+        expires = date.fromisoformat(waiver["expires"])
+        if expires <= horizon:
+            items.append(Due(product, "waiver", expires, _state(expires, on),
+                             f"waiver of {finding['rule_id']} ends {expires} (approved by {waiver['approver']})",
+                             f"{finding['rule_id']} 的豁免于 {expires} 到期（批准人：{waiver['approver']}）"))
+    return items
+
+
+def _documents(product: str, records: list[Record], body: dict) -> list[Due]:
+    """The latest rendering of each document and language, when it describes an older declaration."""
+    current = body["declaration"]["sha256"]
+    latest: dict[tuple, dict] = {}
+    for record in records:
+        if record.kind == "document":
+            document = record.data()
+            latest[(document["document"], document["lang"])] = document
+    return [Due(product, "document", None, "overdue",
+                f"{doc['path']} ({doc['document']}, {doc['lang'] or 'json'}) describes an older declaration; "
+                "render it again",
+                f"{doc['path']}（{doc['document']}，{doc['lang'] or 'json'}）对应的是旧版申报；请重新生成")
+            for (_, _), doc in sorted(latest.items(), key=lambda item: (item[0][0], item[0][1] or ""))
+            if doc["declaration_sha256"] != current]
+
+
+def _stale_check(product: str, latest: Record, on: date, horizon: date, stale: int) -> list[Due]:
+    stale_on = date.fromisoformat(latest.at[:10]) + timedelta(days=stale)
+    if stale_on > horizon:
+        return []
+    return [Due(product, "check", stale_on, _state(stale_on, on),
+                f"last check {latest.at[:10]}; check again by {stale_on} (every {stale} days)",
+                f"上次检查 {latest.at[:10]}；请于 {stale_on} 前再次检查（每 {stale} 天）")]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

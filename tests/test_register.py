@@ -1,0 +1,492 @@
+"""The register (post-facto tracking, Art. 66): recording, the hash chain and tampering, history,
+diff, recheck, incidents and reviews, due items, export and import, concurrency, crash safety and
+files that are not registers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT
+
+import compliance
+from compliance.cli import main
+from compliance.load import read_document
+
+RIDE = EXAMPLES / "ride-hailing-dynamic-pricing.yaml"
+PRODUCTS = sorted(read_document(p, p.name).data["product"]["id"] for p in EXAMPLES.glob("*.yaml"))
+# Subprocesses import the same compliance the tests do (the source tree, or the installed wheel in CI).
+ENV = dict(os.environ, PYTHONPATH=str(Path(compliance.__file__).resolve().parent.parent))
+
+
+def cli(runner, *args):
+    return runner.invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture()
+def db(tmp_path):
+    return tmp_path / "reg" / "register.db"
+
+
+@pytest.fixture()
+def recorded(runner, db):
+    """A register holding one check of every example."""
+    result = cli(runner, "check", EXAMPLES, "--record", "--db", db)
+    assert result.exit_code == 1  # the ride-hailing example fails the gate on purpose
+    assert f"recorded {len(PRODUCTS)} checks in {db}" in result.stderr
+    return db
+
+
+def rows(db) -> list[tuple]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT seq, kind, product, body, prev, hash FROM records ORDER BY seq").fetchall()
+
+
+# ------------------------------------------------------------------ recording and chain
+
+def test_check_record_stores_each_result_with_its_declaration(recorded):
+    stored = rows(recorded)
+    assert [r[0] for r in stored] == list(range(1, len(PRODUCTS) + 1))
+    assert sorted(r[2] for r in stored) == PRODUCTS
+    ride = next(json.loads(r[3]) for r in stored if r[2] == "ride-hailing-dynamic-pricing")
+    assert ride["declaration"]["content"] == RIDE.read_text(encoding="utf-8")
+    assert ride["declaration"]["sha256"] == hashlib.sha256(RIDE.read_bytes()).hexdigest()
+    assert ride["result"]["risk_level"] == "medium" and ride["packs"] == [["shenzhen-2022", "1.1.0"]]
+    assert any(f["rule_id"] == "A72-5-PRICE-BY-USER-TRAITS" for f in ride["result"]["findings"])
+    assert stored[0][4] == "0" * 64 and all(stored[i][4] == stored[i - 1][5] for i in range(1, len(stored)))
+
+
+def test_register_file_is_wal_with_our_mark_and_schema_version(recorded):
+    with sqlite3.connect(recorded) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("PRAGMA application_id").fetchone()[0] == 0x61694331
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_records_are_append_only(recorded):
+    with sqlite3.connect(recorded) as connection, pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        connection.execute("UPDATE records SET product = 'x' WHERE seq = 1")
+    with sqlite3.connect(recorded) as connection, pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        connection.execute("DELETE FROM records WHERE seq = 1")
+
+
+def test_verify_passes_and_prints_the_head(runner, recorded):
+    result = cli(runner, "verify", "--db", recorded)
+    assert result.exit_code == 0
+    assert f"{len(PRODUCTS)} records, chain intact; head {rows(recorded)[-1][5]}" in result.stdout
+
+
+def _tamper(db, statement: str, *params) -> None:
+    with sqlite3.connect(db) as connection:
+        connection.execute("DROP TRIGGER records_append_only_update")
+        connection.execute("DROP TRIGGER records_append_only_delete")
+        connection.execute(statement, params)
+
+
+@pytest.mark.parametrize(("statement", "params", "first", "words"), [
+    ("UPDATE records SET body = replace(body, '\"medium\"', '\"low\"') WHERE seq = 4", (), 4, "does not match its hash"),
+    ("DELETE FROM records WHERE seq = 6", (), 6, "record 6 is missing"),
+    ("UPDATE records SET product = 'someone-else' WHERE seq = 2", (), 2, "does not match its hash"),
+])
+def test_verify_names_the_first_tampered_record(runner, recorded, statement, params, first, words):
+    _tamper(recorded, statement, *params)
+    result = cli(runner, "verify", "--db", recorded)
+    assert result.exit_code == 1
+    assert f"record {first} does not verify" in result.stdout and words in result.stdout
+    assert f"the {first - 1} records before it are intact" in result.stdout
+
+
+def test_verify_finds_a_record_rewritten_with_a_fresh_hash(runner, recorded):
+    from compliance.register.records import Record, record_hash
+
+    seq, kind, product, body, prev, _ = rows(recorded)[4]
+    at = sqlite3.connect(recorded).execute("SELECT at FROM records WHERE seq = 5").fetchone()[0]
+    forged_body = body.replace('"medium"', '"low"')
+    forged = record_hash(Record(seq, at, kind, product, forged_body, prev, ""))
+    _tamper(recorded, "UPDATE records SET body = ?, hash = ? WHERE seq = 5", forged_body, forged)
+    result = cli(runner, "verify", "--db", recorded)
+    assert result.exit_code == 1 and "record 5 does not verify" in result.stdout
+    assert "hash rewritten" in result.stdout
+
+
+# ---------------------------------------------------------------------- bad registers
+
+@pytest.mark.parametrize("content", [
+    b"",
+    b"not a database at all\n" * 10,
+    b"SQLite format 3\x00" + b"\x00" * 200,  # a SQLite header without our mark
+])
+def test_a_foreign_or_damaged_file_is_refused_and_left_alone(runner, tmp_path, content):
+    path = tmp_path / "register.db"
+    path.write_bytes(content)
+    for command in (["verify"], ["history", "x"], ["due"], ["check", RIDE, "--record"]):
+        result = cli(runner, *command, "--db", path)
+        assert result.exit_code == 2, command
+        assert result.stderr.startswith(f"aicomply: error: {path}: not an aicomply register") or \
+            "not an aicomply register" in result.stderr
+        assert "Traceback" not in result.output
+    assert path.read_bytes() == content
+
+
+def test_another_programs_sqlite_database_is_not_touched(runner, tmp_path):
+    path = tmp_path / "app.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE users (name TEXT)")
+    before = path.read_bytes()
+    result = cli(runner, "check", RIDE, "--record", "--db", path)
+    assert result.exit_code == 2 and "a SQLite database, but not an aicomply register" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_damaged_register_is_one_line_not_a_traceback(runner, recorded):
+    data = bytearray(recorded.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # wreck a page after the header
+    recorded.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        Path(f"{recorded}{suffix}").unlink(missing_ok=True)
+    result = cli(runner, "verify", "--db", recorded)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "damaged or unreadable" in result.stderr
+
+
+def test_a_register_from_a_newer_aicomply_is_refused(runner, recorded):
+    with sqlite3.connect(recorded) as connection:
+        connection.execute("PRAGMA user_version = 99")
+    result = cli(runner, "verify", "--db", recorded)
+    assert result.exit_code == 2 and "schema version 99, newer than this aicomply knows (1)" in result.stderr
+
+
+def test_reading_commands_do_not_create_a_register(runner, db):
+    result = cli(runner, "history", "x", "--db", db)
+    assert result.exit_code == 2 and "no register here yet" in result.stderr
+    assert not db.exists() and not db.parent.exists()
+
+
+def test_record_refuses_a_baseline(runner, db, tmp_path):
+    assert cli(runner, "baseline", "create", RIDE, "-o", tmp_path / "b.json").exit_code == 0
+    result = cli(runner, "check", RIDE, "--record", "--db", db, "--baseline", tmp_path / "b.json")
+    assert result.exit_code == 2 and "drop --baseline" in result.stderr and not db.exists()
+
+
+# ------------------------------------------------------------------------ concurrency
+
+def test_eight_processes_recording_at_once(tmp_path):
+    db = tmp_path / "register.db"  # created by whichever process gets there first
+    command = [sys.executable, "-m", "compliance", "check", str(EXAMPLES), "--record", "--db", str(db), "--jobs", "1"]
+    processes = [subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                 for _ in range(8)]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 1, err  # the gate fails on the ride-hailing example, as always
+    stored = rows(db)
+    assert len(stored) == 8 * len(PRODUCTS)
+    assert sorted({r[2] for r in stored}) == PRODUCTS
+    assert all(sum(1 for r in stored if r[2] == product) == 8 for product in PRODUCTS)
+    from compliance.register.records import verify
+    from compliance.register.store import opened
+
+    with opened(db) as register:
+        assert verify(register.records()).ok
+
+
+# ------------------------------------------------------------------------ crash safety
+
+_WRITER = textwrap.dedent("""
+    import os, signal, sys
+    from compliance.register.store import opened
+    mode, path = sys.argv[1], sys.argv[2]
+    with opened(path, create=True) as register:
+        if mode == "loop":
+            for n in range(100000):
+                record = register.append("incident", "p", {"n": n})
+                print(record.seq, flush=True)
+        else:  # die inside the transaction, after the INSERT and before COMMIT
+            register._db.execute("BEGIN IMMEDIATE")
+            register._db.execute("INSERT INTO records VALUES (99, 'x', 'incident', 'p', '{}', 'x', 'x')")
+            os.kill(os.getpid(), signal.SIGKILL)
+""")
+
+
+def _verify(db):
+    from compliance.register.records import verify
+    from compliance.register.store import opened
+
+    with opened(db) as register:
+        return verify(register.records()), register.count()
+
+
+def test_killed_mid_write_loses_only_the_unfinished_record(tmp_path):
+    db = tmp_path / "register.db"
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER, "loop", str(db)], env=ENV, stdout=subprocess.PIPE,
+                              text=True)
+    acknowledged = 0
+    for line in writer.stdout:
+        acknowledged = int(line)
+        if acknowledged >= 40:
+            writer.send_signal(signal.SIGKILL)
+            break
+    writer.wait(timeout=30)
+    verdict, count = _verify(db)
+    assert verdict.ok and count >= acknowledged  # every record the writer saw committed is there
+
+
+def test_a_transaction_cut_before_commit_leaves_no_trace(tmp_path, runner):
+    db = tmp_path / "register.db"
+    assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1
+    died = subprocess.run([sys.executable, "-c", _WRITER, "once", str(db)], env=ENV, capture_output=True, timeout=60)
+    assert died.returncode == -signal.SIGKILL
+    verdict, count = _verify(db)
+    assert verdict.ok and count == 1
+    assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1  # and it takes new records
+    assert _verify(db) [1] == 2
+
+
+# ----------------------------------------------------------------------------- history
+
+def test_history_shows_grade_changes_documents_incidents_and_reviews(runner, recorded, tmp_path):
+    changed = tmp_path / "ride.yaml"
+    text = RIDE.read_text(encoding="utf-8")
+    changed.write_text(text.replace("  public_decision_making: false", "  public_decision_making: true"),
+                       encoding="utf-8")
+    assert "public_decision_making: true" in changed.read_text(encoding="utf-8")
+    assert cli(runner, "check", changed, "--record", "--db", recorded).exit_code == 1
+    out = tmp_path / "docs"
+    out.mkdir()
+    assert cli(runner, "render", changed, "--out", out, "--doc", "risk_warning", "--date", "2026-11-24",
+               "--record", "--db", recorded).exit_code == 0
+    product = "ride-hailing-dynamic-pricing"
+    assert cli(runner, "incident", "add", product, "--severity", "high", "--summary", "Fares tripled for some riders",
+               "--date", "2026-11-20", "--db", recorded).exit_code == 0
+    assert cli(runner, "review", "add", product, "--reviewer", "Li Wei", "--outcome", "Pricing inputs audited",
+               "--date", "2026-11-24", "--next", "2027-02-24", "--db", recorded).exit_code == 0
+    result = cli(runner, "history", product, "--db", recorded)
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and lines[0] == f"History of {product}"
+    assert "MEDIUM (first check)" in lines[1]
+    assert "HIGH (raised from MEDIUM)" in lines[2]
+    assert f"risk_warning (en) -> {out / (product + '.risk_warning.en.md')}" in lines[3]
+    assert "HIGH: Fares tripled for some riders (occurred 2026-11-20)" in lines[4]
+    assert "2026-11-24 by Li Wei: Pricing inputs audited; next due 2027-02-24" in lines[5]
+    events = json.loads(cli(runner, "history", product, "--db", recorded, "--format", "json").stdout)["events"]
+    assert [e["kind"] for e in events] == ["check", "check", "document", "incident", "review"]
+    assert events[1]["change"] == "raised" and events[1]["previous_grade"] == "medium"
+    assert "中风险（首次检查）" in cli(runner, "history", product, "--db", recorded, "--lang", "zh").stdout
+
+
+def test_incidents_and_reviews_need_a_recorded_product(runner, recorded):
+    result = cli(runner, "incident", "add", "no-such-product", "--severity", "low", "--summary", "x", "--db", recorded)
+    assert result.exit_code == 2 and "no recorded check of product 'no-such-product'" in result.stderr
+    assert len(rows(recorded)) == len(PRODUCTS)
+
+
+def test_incident_list_filters_by_product(runner, recorded):
+    for product, summary in (("cv-screener", "Rejected all applicants over 40"), ("robotaxi-service", "Near miss")):
+        cli(runner, "incident", "add", product, "--severity", "medium", "--summary", summary, "--date", "2026-11-01",
+            "--db", recorded)
+    everything = cli(runner, "incident", "list", "--db", recorded).stdout
+    assert "Rejected all applicants over 40" in everything and "Near miss" in everything
+    only = json.loads(cli(runner, "incident", "list", "cv-screener", "--db", recorded, "--format", "json").stdout)
+    assert [i["summary"] for i in only] == ["Rejected all applicants over 40"]
+
+
+# -------------------------------------------------------------------------------- diff
+
+def _edited(tmp_path, old: str, new: str) -> Path:
+    path = tmp_path / "edited.yaml"
+    text = RIDE.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_diff_of_two_files_names_the_facts_behind_a_grade_rise(runner, tmp_path):
+    raised = _edited(tmp_path, "  public_decision_making: false", "  public_decision_making: true")
+    result = cli(runner, "diff", RIDE, raised)
+    assert result.exit_code == 1  # the grade rose: a new ex-ante assessment is due
+    assert "Grade: MEDIUM -> HIGH (raised from MEDIUM)" in result.stdout
+    assert "scope.public_decision_making: false -> true" in result.stdout
+    assert "A new ex-ante assessment is due (Art. 66)" in result.stdout
+    back = cli(runner, "diff", raised, RIDE, "--format", "json")
+    report = json.loads(back.stdout)
+    assert back.exit_code == 0 and report["grade"] == "lowered" and report["reassessment_due"] is False
+
+
+def test_diff_against_recorded_checks(runner, recorded, tmp_path):
+    lower = _edited(tmp_path, "users: 6500000", "users: 500")
+    result = cli(runner, "diff", "ride-hailing-dynamic-pricing", lower, "--db", recorded)
+    assert result.exit_code == 0
+    assert "Reasons gone: GRADE-LARGE-PUBLIC-SCALE" in result.stdout and "scope.users: 6500000 -> 500" in result.stdout
+    assert cli(runner, "check", lower, "--record", "--db", recorded).exit_code == 1
+    both = json.loads(cli(runner, "diff", "ride-hailing-dynamic-pricing~1", "ride-hailing-dynamic-pricing",
+                          "--db", recorded, "--format", "json").stdout)
+    assert both["reasons_removed"] == ["GRADE-LARGE-PUBLIC-SCALE"]
+    seq = rows(recorded)[-1][0]
+    assert json.loads(cli(runner, "diff", "@1", f"@{seq}", "--db", recorded, "--format", "json").stdout)["old"]
+
+
+def test_diff_exit_1_for_a_new_error(runner, tmp_path):
+    clean = EXAMPLES / "internal-code-assistant.yaml"
+    text = clean.read_text(encoding="utf-8")
+    edited = tmp_path / "x.yaml"
+    edited.write_text(text.replace("format: aicomply/v1", "format: aicomply/v1\nsurprise: 1"), encoding="utf-8")
+    result = cli(runner, "diff", clean, edited)
+    assert result.exit_code == 1 and "Findings added: error DECL-SCHEMA" in result.stdout
+
+
+@pytest.mark.parametrize("ref", ["nope", "@999", "ride-hailing-dynamic-pricing~5"])
+def test_diff_with_a_bad_reference_is_one_line(runner, recorded, ref):
+    result = cli(runner, "diff", ref, RIDE, "--db", recorded)
+    assert result.exit_code == 2 and "Traceback" not in result.output and ref in result.stderr
+
+
+# ----------------------------------------------------------------------------- recheck
+
+def test_recheck_finds_products_a_new_rule_changes(runner, recorded, tmp_path):
+    unchanged = cli(runner, "recheck", "--db", recorded)
+    assert unchanged.exit_code == 0 and f"Re-evaluated {len(PRODUCTS)} products" in unchanged.stdout
+    assert ": 0 changed" in unchanged.stdout
+    result = cli(runner, "recheck", "--db", recorded, "--extra-pack", ROOT / "tests" / "data" / "org-pack",
+                 "--record", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["changed"], "the organisation pack adds findings to some products"
+    assert all(item["recorded"] for item in report["changed"])
+    stored = rows(recorded)
+    assert len(stored) == len(PRODUCTS) + len(report["changed"])
+    assert json.loads(stored[-1][3])["source"] == "recheck"
+
+
+# -------------------------------------------------------------------------------- due
+
+def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from compliance.register.timeline import add_months
+
+    today = datetime.now(timezone.utc).date()  # records carry the real time (UTC): dates here are relative to it
+    cv = EXAMPLES / "cv-screener.yaml"  # review_interval_months: 6
+    waivers = tmp_path / "w.yaml"
+    expires = today + timedelta(days=16)
+    waivers.write_text(textwrap.dedent(f"""\
+        waivers:
+          - rule: OBL-EXANTE-ASSESSMENT
+            product: cv-screener
+            justification: The third-party assessment is booked for next month.
+            approver: Wang Fang, DPO
+            expires: "{expires}"
+    """), encoding="utf-8")
+    assert cli(runner, "check", cv, "--record", "--db", db, "--waivers", waivers).exit_code == 0
+    out = tmp_path / "docs"
+    out.mkdir()
+    assert cli(runner, "render", cv, "--out", out, "--doc", "tracking_plan", "--record", "--db", db).exit_code == 0
+    edited = tmp_path / "cv.yaml"
+    edited.write_text(cv.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert cli(runner, "check", edited, "--record", "--db", db, "--waivers", waivers).exit_code == 0
+
+    soon = cli(runner, "due", "--db", db, "--within", "30d")
+    assert soon.exit_code == 1  # the document is overdue: it describes the declaration before the edit
+    assert f"waiver of OBL-EXANTE-ASSESSMENT ends {expires} (approved by Wang Fang, DPO)" in soon.stdout
+    assert "cv-screener.tracking_plan.en.md (tracking_plan, en) describes an older declaration" in soon.stdout
+    assert "review:" not in soon.stdout  # six months away
+
+    later = today + timedelta(days=200)
+    report = json.loads(cli(runner, "due", "--db", db, "--date", later, "--format", "json").stdout)
+    found = {item["kind"]: item for item in report["items"]}
+    assert found["review"]["state"] == "overdue"
+    assert found["review"]["due"] == add_months(today, 6).isoformat()  # six months after the first check
+    assert found["check"]["state"] == "overdue" and found["check"]["due"] == (today + timedelta(days=90)).isoformat()
+    assert found["waiver"]["state"] == "overdue"
+
+
+def test_a_recorded_review_sets_the_next_due_date(runner, recorded):
+    product = "cv-screener"
+    cli(runner, "review", "add", product, "--reviewer", "Li Wei", "--outcome", "Bias metrics within bounds",
+        "--date", "2026-11-24", "--next", "2027-01-15", "--db", recorded)
+    report = json.loads(cli(runner, "due", "--db", recorded, "--date", "2027-01-10", "--format", "json",
+                            "--stale", "365d").stdout)
+    review = [i for i in report["items"] if i["product"] == product and i["kind"] == "review"]
+    assert review == [{"product": product, "kind": "review", "due": "2027-01-15", "state": "upcoming",
+                       "detail": {"en": "tracking review due 2027-01-15 (last review 2026-11-24)",
+                                  "zh": "跟踪复核应于 2027-01-15 完成（上次复核 2026-11-24）"}}]
+
+
+def test_due_with_a_bad_window_is_a_usage_error(runner, recorded):
+    result = cli(runner, "due", "--db", recorded, "--within", "soon")
+    assert result.exit_code == 2 and "--within takes a number of days such as 30d" in result.stderr
+
+
+# --------------------------------------------------------------------- export, import
+
+def test_export_and_import_round_trip_idempotently(runner, recorded, tmp_path):
+    cli(runner, "incident", "add", "cv-screener", "--severity", "low", "--summary", "Typo in notice", "--db", recorded)
+    export = tmp_path / "backup.jsonl"
+    result = cli(runner, "register", "export", export, "--db", recorded)
+    head = rows(recorded)[-1][5]
+    assert result.exit_code == 0 and f"exported {len(PRODUCTS) + 1} records" in result.stdout and head in result.stdout
+    copy = tmp_path / "moved" / "register.db"
+    assert "imported 12 records (0 already present)" in cli(runner, "register", "import", export, "--db", copy).stdout
+    assert "imported 0 records (12 already present)" in cli(runner, "register", "import", export, "--db", copy).stdout
+    assert rows(copy) == rows(recorded)
+    assert cli(runner, "register", "export", export, "--db", recorded).exit_code == 2  # never overwrites silently
+
+
+def test_import_refuses_a_tampered_export_and_writes_nothing(runner, recorded, tmp_path):
+    export = tmp_path / "backup.jsonl"
+    cli(runner, "register", "export", export, "--db", recorded)
+    lines = export.read_text(encoding="utf-8").splitlines()
+    forged = json.loads(lines[3])  # record 3 (line 1 is the header)
+    forged["body"]["result"]["risk_level"] = "low" if forged["body"]["result"]["risk_level"] != "low" else "high"
+    lines[3] = json.dumps(forged)
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = tmp_path / "new.db"
+    result = cli(runner, "register", "import", export, "--db", target)
+    assert result.exit_code == 2 and "record 3 does not verify" in result.stderr and f"{export}:4" in result.stderr
+    assert not target.exists()
+
+
+def test_import_refuses_a_diverging_history(runner, recorded, tmp_path):
+    export = tmp_path / "backup.jsonl"
+    cli(runner, "register", "export", export, "--db", recorded)
+    other = tmp_path / "other.db"
+    cli(runner, "check", RIDE, "--record", "--db", other)  # another register with a different first record
+    result = cli(runner, "register", "import", export, "--db", other)
+    assert result.exit_code == 2 and "diverges from this register at record 1" in result.stderr
+    assert len(rows(other)) == 1
+
+
+def test_config_moves_the_register(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "aicomply.yaml").write_text("register: records/tracking.db\n", encoding="utf-8")
+    assert cli(runner, "check", RIDE, "--record").exit_code == 1
+    assert (tmp_path / "records" / "tracking.db").is_file()
+    assert "records/tracking.db" in cli(runner, "config").stdout
+
+
+def test_default_register_location(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli(runner, "check", RIDE, "--record").exit_code == 1
+    assert (tmp_path / ".aicomply" / "register.db").is_file()
+    assert cli(runner, "verify").exit_code == 0
+
+
+def test_an_unchanged_recheck_is_recorded_as_a_repeat(runner, db, tmp_path):
+    for _ in range(3):
+        assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1
+    stored = rows(db)
+    assert len(stored) == 3
+    assert [json.loads(r[3]).get("same_as") for r in stored] == [None, 1, 1]  # a repeat points at the full record
+    assert len(stored[1][3]) < 100 < len(stored[0][3])
+    history = cli(runner, "history", "ride-hailing-dynamic-pricing", "--db", db).stdout.splitlines()
+    assert "MEDIUM (first check)" in history[1] and "MEDIUM (no change)" in history[2] and "(no change)" in history[3]
+    diffed = json.loads(cli(runner, "diff", "@1", "ride-hailing-dynamic-pricing", "--db", db, "--format", "json").stdout)
+    assert diffed["changed"] is False
+    edited = _edited(tmp_path, "users: 6500000", "users: 500")
+    assert cli(runner, "check", edited, "--record", "--db", db).exit_code == 1
+    assert "same_as" not in json.loads(rows(db)[-1][3])  # a change is stored in full
