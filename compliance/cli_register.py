@@ -27,11 +27,23 @@ def _config_option(function):
                         help="Config file to use instead of the nearest aicomply.yaml or pyproject.toml.")(function)
 
 
-def _register_path(db: str | None, config_file: str | None) -> str:
+def _settings(config_file: str | None, **given):
     from compliance.config import load_settings
 
-    given = {"register": db} if db else {}
-    return load_settings(given, config=Path(config_file) if config_file else None)["register"]
+    given = {name: value for name, value in given.items() if value}
+    return load_settings(given, config=Path(config_file) if config_file else None)
+
+
+def _register_path(db: str | None, config_file: str | None) -> str:
+    return _settings(config_file, register=db)["register"]
+
+
+def _rules(pack: str | None, extra_packs: tuple, config_file: str | None):
+    """The rule packs a command judges by: options, else the config's pack and packs."""
+    from compliance.evaluate.checklists import load_rules
+
+    settings = _settings(config_file, pack=pack, packs=list(extra_packs))
+    return load_rules(settings["pack"], tuple(settings["packs"]))
 
 
 def _run(action) -> None:
@@ -133,7 +145,6 @@ def diff(old, new, fmt, lang, pack, extra_packs, db, config_file) -> None:
     """
 
     def action():
-        from compliance.evaluate.checklists import load_rules
         from compliance.register.diff import diff as compare
         from compliance.register.sides import find_check, is_record_ref, side_from_file, side_from_record
         from compliance.register.store import opened
@@ -148,7 +159,7 @@ def diff(old, new, fmt, lang, pack, extra_packs, db, config_file) -> None:
                     sides[ref] = side_from_record(register.body(record), f"{ref} (#{record.seq}, {record.at[:10]})")
         files = [ref for ref in (old, new) if ref not in sides]
         if files:
-            rules = load_rules(pack, tuple(extra_packs))
+            rules = _rules(pack, extra_packs, config_file)
             for ref in files:
                 if not Path(ref).is_file():
                     raise ToolError(f"{ref}: no such file, and not a recorded check (@SEQ, PRODUCT or PRODUCT~N)")
@@ -179,12 +190,11 @@ def recheck(record, fmt, lang, pack, extra_packs, on, db, config_file) -> None:
     """
 
     def action():
-        from compliance.evaluate.checklists import load_rules
         from compliance.register.recheck import recheck as run_recheck
         from compliance.register.store import opened
         from compliance.register.views import dumps, recheck_json, recheck_text
 
-        rules = load_rules(pack, tuple(extra_packs))
+        rules = _rules(pack, extra_packs, config_file)
         with opened(_register_path(db, config_file)) as register:
             items = list(run_recheck(register, rules, on.date() if on else date.today(), record))
         _echo(dumps(recheck_json(items)) if fmt == "json" else recheck_text(items, lang))

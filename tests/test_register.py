@@ -490,3 +490,29 @@ def test_an_unchanged_recheck_is_recorded_as_a_repeat(runner, db, tmp_path):
     edited = _edited(tmp_path, "users: 6500000", "users: 500")
     assert cli(runner, "check", edited, "--record", "--db", db).exit_code == 1
     assert "same_as" not in json.loads(rows(db)[-1][3])  # a change is stored in full
+
+
+def test_a_register_held_too_long_by_another_writer_is_one_line(runner, recorded, monkeypatch):
+    import compliance.register.store as store
+
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.2)
+    holder = sqlite3.connect(recorded, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    try:
+        result = cli(runner, "incident", "add", "cv-screener", "--severity", "low", "--summary", "x", "--db", recorded)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 2 and "cannot be used right now (database is locked)" in result.stderr
+    assert len(rows(recorded)) == len(PRODUCTS)
+
+
+def test_an_older_schema_is_migrated_on_open(runner, tmp_path):
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as connection:  # our mark, schema version 0: nothing migrated yet
+        connection.execute("PRAGMA application_id = 1634288433")
+        connection.execute("CREATE TABLE placeholder (x)")
+    assert cli(runner, "check", RIDE, "--record", "--db", path).exit_code == 1
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert len(rows(path)) == 1 and cli(runner, "verify", "--db", path).exit_code == 0

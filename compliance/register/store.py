@@ -181,6 +181,9 @@ def opened(path: str | Path, create: bool = False) -> Iterator[Register]:
     try:
         _prepare(register)
         yield register
+    except sqlite3.OperationalError as exc:  # busy past the timeout, read-only file or disk, disk full
+        raise RegisterError(f"{path}: the register cannot be used right now ({exc}); nothing was recorded by the "
+                            "failed step") from None
     except sqlite3.DatabaseError as exc:
         raise RegisterError(f"{path}: the register is damaged or unreadable ({exc}); restore it from an export "
                             "(`aicomply register import`)") from None
