@@ -13,7 +13,6 @@ from pathlib import Path
 from compliance.errors import ToolError
 from compliance.models.result import FileResult, RunInfo
 
-SEVERITIES = ("low", "medium", "high", "critical")
 
 
 def check_body(result: FileResult, info: RunInfo, content: str, source: str = "check") -> dict:
