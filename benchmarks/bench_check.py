@@ -42,7 +42,7 @@ def generate(folder: Path, count: int, seed: int = 20261124, invalid_share: floa
     """Declarations varied from the bundled examples; about one in ten is invalid on purpose."""
     from ruamel.yaml import YAML
 
-    from compliance.load import read_document
+    from compliance.declaration.load import read_document
 
     rng = random.Random(seed)
     templates = [read_document(p, p.name).data for p in sorted((ROOT / "examples").glob("*.yaml"))]
@@ -148,7 +148,7 @@ def main() -> None:
     from ruamel.yaml import YAML
 
     from compliance.evaluate.checklists import load_pack
-    from compliance.load import yaml_backend
+    from compliance.declaration.load import yaml_backend
     from compliance.pipeline import check_file
 
     folder = Path(tempfile.mkdtemp(prefix="aicomply-bench-"))

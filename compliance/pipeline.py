@@ -14,8 +14,14 @@ from pathlib import Path
 from typing import Iterator
 
 from compliance import __version__
+from compliance.declaration.load import (
+    DEFAULT_LIMITS,
+    Document,
+    Limits,
+    parse_document,
+    read_bytes,
+)
 from compliance.errors import SourceError, ToolError
-from compliance.load import DEFAULT_LIMITS, Document, Limits, parse_document, read_bytes
 from compliance.models.result import FileResult, RunInfo
 from compliance.models.rules import RulePack
 
@@ -62,7 +68,7 @@ def discover(paths: tuple[str, ...], include: tuple[str, ...] = ("*.yaml", "*.ym
 
 
 def _patterns(root: Path, exclude: tuple[str, ...]):
-    from compliance.ignore import IGNORE_FILE, compile_patterns
+    from compliance.gate.ignore import IGNORE_FILE, compile_patterns
 
     lines = list(exclude)
     ignore_file = root / IGNORE_FILE
@@ -74,7 +80,7 @@ def _patterns(root: Path, exclude: tuple[str, ...]):
 def _walk(directory: Path, include: tuple[str, ...], patterns) -> Iterator[Path]:
     from fnmatch import fnmatch
 
-    from compliance.ignore import ignored
+    from compliance.gate.ignore import ignored
 
     for root, dirs, files in os.walk(directory):
         base = Path(root).relative_to(directory)
@@ -105,8 +111,8 @@ def check_file(path: Path, display: str, pack: RulePack, limits: Limits = DEFAUL
 
 def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """One declaration already in memory; `kind` is 'yaml' or 'json'. Never raises for bad input."""
+    from compliance.declaration.validate import validate_declaration
     from compliance.evaluate import evaluate
-    from compliance.validate import validate_declaration
 
     try:
         document = parse_document(raw, display, kind, limits)
@@ -118,7 +124,7 @@ def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Lim
         return fingerprinted(invalid)
     result = evaluate(document, pack)
     if document.data.get("waivers"):
-        from compliance.waivers import declared_waivers
+        from compliance.gate.waivers import declared_waivers
 
         result = replace(result, waivers=declared_waivers(document, result.product_id))
     return fingerprinted(result)
@@ -141,7 +147,7 @@ def _digest(*parts: str) -> str:
 
 
 def _unreadable(display: str, exc: SourceError) -> FileResult:
-    from compliance.validate import load_failure
+    from compliance.declaration.validate import load_failure
 
     location = exc.location
     return FileResult(display, None, findings=(load_failure(exc.message, location.line, location.column),))
@@ -171,7 +177,7 @@ def run(options: RunOptions) -> tuple[RunInfo, Iterator[FileResult]]:
     book = _waiver_book(options, pack)
     baseline = None
     if options.baseline:
-        from compliance.baseline import Baseline
+        from compliance.gate.baseline import Baseline
 
         baseline = Baseline.load(options.baseline)
     info = RunInfo(__version__, pack.packs, options.fail_on, pack.rules, baseline=options.baseline, total=len(files))
@@ -257,7 +263,12 @@ def _check_chunk(chunk) -> list[tuple]:
 def _waiver_book(options: RunOptions, pack: RulePack):
     if not options.use_waivers:
         return None
-    from compliance.waivers import WAIVER_FILE, WaiverBook, load_waiver_file, rules_by_id
+    from compliance.gate.waivers import (
+        WAIVER_FILE,
+        WaiverBook,
+        load_waiver_file,
+        rules_by_id,
+    )
 
     path = Path(options.waivers) if options.waivers else Path(WAIVER_FILE)
     if options.waivers and not path.is_file():

@@ -60,8 +60,8 @@ def in_repo(monkeypatch):
 def evaluate_data(data, pack, path="snippet.yaml"):
     """Evaluate a declaration given as data (it must be valid); returns the FileResult."""
     from compliance.evaluate import evaluate
-    from compliance.load import Document
-    from compliance.validate import schema_issues
+    from compliance.declaration.load import Document
+    from compliance.declaration.validate import schema_issues
 
     issues = schema_issues(data)
     assert not issues, f"test declaration is invalid: {issues[:3]}"
@@ -69,6 +69,6 @@ def evaluate_data(data, pack, path="snippet.yaml"):
 
 
 def parse_bytes(raw: bytes, kind: str = "yaml"):
-    from compliance.load import parse_document
+    from compliance.declaration.load import parse_document
 
     return parse_document(raw, f"input.{kind}", kind)

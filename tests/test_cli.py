@@ -8,7 +8,8 @@ import re
 import jsonschema
 import pytest
 
-from compliance.cli import check, main
+from compliance.cli import main
+from compliance.cli.check import check
 from compliance.report import FORMATS, make_reporter
 from conftest import EXAMPLES, ROOT
 

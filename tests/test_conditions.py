@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compliance.evaluate.conditions import F, T, U, ConditionCompiler, ConditionError
-from compliance.facts import declaration_catalog
+from compliance.declaration.facts import declaration_catalog
 
 
 @pytest.fixture(scope="module")

@@ -120,7 +120,7 @@ def test_folder_scan_skips_hidden_config_and_ignored_files(project, runner):
     ],
 )
 def test_ignore_patterns(pattern, path, folder, expected):
-    from compliance.ignore import compile_patterns, ignored
+    from compliance.gate.ignore import compile_patterns, ignored
 
     assert ignored(path, folder, compile_patterns([pattern])) is expected
 
@@ -149,7 +149,7 @@ def test_jobs_from_the_command_line_and_config(project, runner):
 
 
 def test_progress_bar_counts_declarations_on_stderr(capsys):
-    from compliance.cli import _with_progress
+    from compliance.cli.check import _with_progress
     from compliance.models.result import FileResult
 
     results = [FileResult("a.yaml", None), FileResult("b.yaml", None), FileResult("w.yaml", None, kind="waivers")]

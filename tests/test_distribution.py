@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from compliance.load import read_document
+from compliance.declaration.load import read_document
 from conftest import EXAMPLES, ROOT
 
 

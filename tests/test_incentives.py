@@ -14,7 +14,7 @@ from conftest import ROOT
 from compliance.cli import main
 from compliance.incentives.documents import load_documents
 from compliance.incentives.engine import estimate, validity
-from compliance.validate import schema_issues_for
+from compliance.declaration.validate import schema_issues_for
 
 ON = date(2026, 11, 24)
 EXAMPLE = str(ROOT / "profiles" / "example-profile.yaml")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compliance.errors import SourceError
-from compliance.load import Limits, parse_document, yaml_backend
+from compliance.declaration.load import Limits, parse_document, yaml_backend
 from conftest import parse_bytes
 
 
@@ -51,7 +51,7 @@ def test_limits_are_configurable():
         from pathlib import Path
         import tempfile
 
-        from compliance.load import read_document
+        from compliance.declaration.load import read_document
 
         with tempfile.NamedTemporaryFile(suffix=".yaml", delete=False) as handle:
             handle.write(b"a: " + b"x" * 2000 + b"\n")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cdp import Browser
 from compliance.cli import main
-from compliance.load import read_document
+from compliance.declaration.load import read_document
 from conftest import EXAMPLES
 
 ROWS = "Array.from(document.querySelectorAll('#products tbody tr[data-product]'))"

@@ -15,7 +15,7 @@ from compliance.evaluate.grade import apply_changes, grade_level
 from compliance.models.result import LEVEL_RANK, RunInfo
 from compliance.pipeline import check_bytes
 from compliance.report import FORMATS, render
-from compliance.validate import schema_issues
+from compliance.declaration.validate import schema_issues
 from conftest import EXAMPLES, ROOT
 from test_validator_agreement import TEMPLATES, mutated
 

@@ -19,7 +19,7 @@ from conftest import EXAMPLES, ROOT
 
 import compliance
 from compliance.cli import main
-from compliance.load import read_document
+from compliance.declaration.load import read_document
 
 RIDE = EXAMPLES / "ride-hailing-dynamic-pricing.yaml"
 PRODUCTS = sorted(read_document(p, p.name).data["product"]["id"] for p in EXAMPLES.glob("*.yaml"))

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from compliance.cli import main
-from compliance.load import read_document
+from compliance.declaration.load import read_document
 from compliance.render.catalog import DOCUMENTS
 from conftest import EXAMPLES, ROOT
 
@@ -90,7 +90,7 @@ _NOT_FREE_TEXT = ("uscc", "email", "url", "date", "last_date", "expires", "id", 
 
 def _poison(node, path=()):
     """Every free-text string of a declaration replaced by markup and template code."""
-    from compliance.facts import ITEM, declaration_catalog
+    from compliance.declaration.facts import ITEM, declaration_catalog
 
     if isinstance(node, dict):
         return {key: _poison(value, path + (key,)) for key, value in node.items()}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from compliance.evaluate.checklists import load_pack, merge_example
-from compliance.load import read_document
+from compliance.declaration.load import read_document
 from conftest import evaluate_data
 
 CASES = [

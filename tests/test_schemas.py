@@ -37,7 +37,7 @@ def test_declaration_schema_id_is_stable():
 
 
 def test_examples_are_valid_for_jsonschema_and_pydantic():
-    from compliance.load import read_document
+    from compliance.declaration.load import read_document
     from compliance.models.declaration import Declaration
 
     schema = json.loads((ROOT / "schemas" / "declaration-v1.schema.json").read_text(encoding="utf-8"))

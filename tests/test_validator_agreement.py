@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT
-from compliance.load import read_document
-from compliance.uscc import has_valid_check_char
-from compliance.validate import schema_issues
+from compliance.declaration.load import read_document
+from compliance.declaration.uscc import has_valid_check_char
+from compliance.declaration.validate import schema_issues
 
 SCHEMA = json.loads((ROOT / "schemas" / "declaration-v1.schema.json").read_text(encoding="utf-8"))
 FORMATS = jsonschema.FormatChecker()

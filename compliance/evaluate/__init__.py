@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from compliance.declaration.load import Document
 from compliance.evaluate.grade import grade
 from compliance.evaluate.obligations import obligations
 from compliance.evaluate.screen import screen
-from compliance.load import Document
 from compliance.models.result import SEVERITY_RANK, FileResult, Finding
 from compliance.models.rules import RulePack, Text
 

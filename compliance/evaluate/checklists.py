@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from compliance import resources
+from compliance.declaration.facts import MISSING, Fact, declaration_catalog
+from compliance.declaration.facts import schema_path as facts_schema_path
+from compliance.declaration.load import Document, read_document
+from compliance.declaration.schema_check import Compiler
 from compliance.errors import ChecklistError, SourceError
 from compliance.evaluate.conditions import ConditionCompiler, ConditionError
-from compliance.facts import MISSING, Fact, declaration_catalog
-from compliance.facts import schema_path as facts_schema_path
-from compliance.load import Document, read_document
 from compliance.models.rules import LEVELS, Citation, Rule, RulePack, Source, Text
-from compliance.schema_check import Compiler
 
 CHECKLIST_SCHEMA = "checklist-v1.schema.json"
 DEFAULT_PACK = "shenzhen-2022"
@@ -151,7 +151,7 @@ def _read(path: Path) -> Document:
     issues: list = []
     _checklist_check()(document.data, (), issues)
     if issues:
-        from compliance.validate import describe_issue
+        from compliance.declaration.validate import describe_issue
 
         first = issues[0]
         where = document.locate(first.path)
@@ -162,7 +162,7 @@ def _read(path: Path) -> Document:
 
 
 def _read_baseline(path: Path) -> dict:
-    from compliance.validate import schema_issues
+    from compliance.declaration.validate import schema_issues
 
     try:
         document = read_document(path, str(path))

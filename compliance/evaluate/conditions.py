@@ -23,7 +23,7 @@ from decimal import Decimal
 from itertools import islice, product
 from typing import Any, Protocol
 
-from compliance.facts import ITEM, MISSING, Fact, FactCatalog
+from compliance.declaration.facts import ITEM, MISSING, Fact, FactCatalog
 
 F, U, T = 0, 1, 2  # so that all = min, any = max, not = 2 - x
 _NUMBERS = (int, float, Decimal)  # Decimal: money and shares computed exactly by the incentive estimator

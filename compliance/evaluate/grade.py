@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from compliance.evaluate.conditions import F, U, Assignment, combine, option_key
-from compliance.facts import MISSING
+from compliance.declaration.facts import MISSING
+from compliance.evaluate.conditions import Assignment, F, U, combine, option_key
 from compliance.models.result import LEVEL_RANK, Change, FactRef, Lowering, Reason
 from compliance.models.rules import LEVELS, Rule
 

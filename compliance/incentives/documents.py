@@ -13,9 +13,9 @@ from functools import cache
 from pathlib import Path
 
 from compliance import resources
+from compliance.declaration.facts import Fact, FactCatalog
 from compliance.errors import ToolError
 from compliance.evaluate.conditions import ConditionCompiler, ConditionError
-from compliance.facts import Fact, FactCatalog
 from compliance.incentives.engine import CompiledDocument, CompiledMeasure
 from compliance.models.rules import Text
 
@@ -46,7 +46,7 @@ def _catalog() -> FactCatalog:
 @cache
 def load_documents(folder: str | None = None) -> tuple[CompiledDocument, ...]:
     """Every document of the folder (the bundled one by default), in file-name order."""
-    from compliance.validate import read_checked
+    from compliance.declaration.validate import read_checked
 
     directory = Path(folder) if folder else documents_dir()
     paths = sorted(directory.glob("*.yaml"))

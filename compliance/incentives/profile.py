@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from compliance.declaration.load import Document
 from compliance.errors import SourceError
-from compliance.load import Document
 
 PROFILE_SCHEMA = "profile-v1.schema.json"
 FORMAT = "aicomply-profile/v1"
@@ -42,7 +42,7 @@ class InvalidProfile(Exception):
 
 def read_profile(path: Path, display: str) -> dict:
     """The profile's data, or InvalidProfile listing every problem."""
-    from compliance.load import read_document
+    from compliance.declaration.load import read_document
 
     try:
         document = read_document(path, display)
@@ -68,7 +68,7 @@ def _wrong_kind(document: Document) -> list[Problem]:
 
 
 def _schema_problems(document: Document) -> list[Problem]:
-    from compliance.validate import describe_issue, schema_issues_for
+    from compliance.declaration.validate import describe_issue, schema_issues_for
 
     problems = []
     for issue in schema_issues_for(PROFILE_SCHEMA, document.data)[:_MAX_PROBLEMS]:

@@ -30,7 +30,7 @@ class FactRef:
 
 
 def _is_unknown(value: Any) -> bool:
-    from compliance.facts import MISSING
+    from compliance.declaration.facts import MISSING
 
     return value is MISSING or value == "unknown"
 
@@ -122,7 +122,7 @@ class FileResult:
     lowering: Lowering | None = None
     findings: tuple[Finding, ...] = ()
     obligations: tuple[ObligationStatus, ...] = ()
-    waivers: tuple = ()  # waivers the declaration itself carries (compliance.waivers.Waiver), not reported
+    waivers: tuple = ()  # waivers the declaration itself carries (compliance.gate.waivers.Waiver), not reported
 
     @property
     def valid(self) -> bool:

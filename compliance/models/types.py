@@ -11,10 +11,16 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, Field, PlainValidator, WithJsonSchema, WrapValidator
+from pydantic import (
+    AfterValidator,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    WrapValidator,
+)
 from pydantic_core import PydanticCustomError
 
-from compliance import uscc
+from compliance.declaration import uscc
 
 UNKNOWN = "unknown"
 NOT_APPLICABLE = "not_applicable"

@@ -14,7 +14,6 @@ from compliance.errors import ToolError
 from compliance.models.result import FileResult, RunInfo
 
 
-
 def check_body(result: FileResult, info: RunInfo, content: str, source: str = "check") -> dict:
     from compliance.report.json import file_result
 

@@ -24,8 +24,8 @@ class Rechecked:
 
 
 def recheck(register, pack, on: date, record: bool = False) -> Iterator[Rechecked]:
+    from compliance.gate.waivers import WaiverBook, rules_by_id
     from compliance.pipeline import check_bytes, fingerprinted
-    from compliance.waivers import WaiverBook, rules_by_id
 
     info = RunInfo(__version__, pack.packs, "error")
     for product in register.products():

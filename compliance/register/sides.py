@@ -18,7 +18,7 @@ def is_record_ref(text: str) -> bool:
 
 
 def side_from_file(path: Path, pack) -> Side:
-    from compliance.load import read_bytes
+    from compliance.declaration.load import read_bytes
     from compliance.pipeline import check_bytes
     from compliance.report.json import file_result
 
@@ -70,7 +70,7 @@ def find_check(register, ref: str) -> Record:
 
 
 def _data(raw: bytes, display: str, kind: str | None = None):
-    from compliance.load import parse_document
+    from compliance.declaration.load import parse_document
 
     kind = kind or ("json" if display.lower().endswith(".json") else "yaml")
     try:

@@ -55,9 +55,9 @@ class InvalidDeclaration(ToolError):
 
 
 def render(request: RenderRequest) -> list[Rendered]:
+    from compliance.declaration.load import parse_document, read_bytes
     from compliance.evaluate.checklists import load_rules
     from compliance.pipeline import check_bytes
-    from compliance.load import read_bytes, parse_document
 
     display = request.declaration.as_posix()
     try:
@@ -133,8 +133,8 @@ def _write(outputs, data, result, pack, meta, request) -> list[Rendered]:
 
 
 def _ethics_json(data, result, pack, meta) -> str:
+    from compliance.declaration.validate import describe_issue, schema_issues_for
     from compliance.render.ethics import twin
-    from compliance.validate import describe_issue, schema_issues_for
 
     filing = twin(data, result, pack, meta)
     issues = schema_issues_for("ethics-filing-v1.schema.json", filing)

@@ -12,7 +12,7 @@ from typing import Any
 
 from compliance import resources
 from compliance.art72 import INTERESTS, ITEMS
-from compliance.facts import MISSING, declaration_catalog
+from compliance.declaration.facts import MISSING, declaration_catalog
 from compliance.models.result import FileResult, Finding
 from compliance.models.rules import RulePack, Text
 
@@ -21,7 +21,7 @@ TO_BE_COMPLETED = Text("[to be completed]", "【待补充】")
 
 @cache
 def _labels() -> dict:
-    from compliance.load import read_document
+    from compliance.declaration.load import read_document
 
     path = resources.templates_dir() / "labels.yaml"
     return read_document(path, "labels.yaml").data

@@ -10,12 +10,12 @@ import difflib
 from functools import cache
 from typing import Any
 
-from compliance import uscc
-from compliance.facts import DECLARATION_SCHEMA, declaration_schema
-from compliance.load import Document
+from compliance.declaration import uscc
+from compliance.declaration.facts import DECLARATION_SCHEMA, declaration_schema
+from compliance.declaration.load import Document
+from compliance.declaration.schema_check import Compiler, Issue
 from compliance.models.result import Finding
 from compliance.models.rules import Text
-from compliance.schema_check import Compiler, Issue
 
 SCHEMA_RULE = "DECL-SCHEMA"
 LOAD_RULE = "DECL-LOAD"
@@ -45,8 +45,8 @@ def schema_issues_for(schema_name: str, data: Any) -> list[Issue]:
 def read_checked(path, display: str, schema_name: str, what: str) -> Document:
     """A data file aicomply needs to run (waivers, incentive documents): read and checked against
     its schema; the first problem stops the run as one line with the file and line (exit 2)."""
+    from compliance.declaration.load import read_document
     from compliance.errors import SourceError, ToolError
-    from compliance.load import read_document
 
     try:
         document = read_document(path, display)
@@ -243,7 +243,7 @@ def _format_message(where: str, name: str, value: str, zh: bool) -> str:
 
 
 def _accepts_unknown(path: tuple) -> bool:
-    from compliance.facts import declaration_catalog
+    from compliance.declaration.facts import declaration_catalog
 
     fact = declaration_catalog().get(tuple(p for p in path if isinstance(p, str)))
     return fact is not None and fact.accepts_unknown

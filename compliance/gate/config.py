@@ -107,7 +107,7 @@ def _read(path: Path, display: str) -> dict[str, tuple[Any, int | None]]:
         data, lines = _read_pyproject(path, display)
     else:
         data, lines = _read_yaml(path, display)
-    from compliance.validate import describe_issue, schema_issues_for
+    from compliance.declaration.validate import describe_issue, schema_issues_for
 
     issues = schema_issues_for(CONFIG_SCHEMA, data)
     if issues:
@@ -120,7 +120,7 @@ def _read(path: Path, display: str) -> dict[str, tuple[Any, int | None]]:
 
 
 def _read_yaml(path: Path, display: str) -> tuple[dict, dict[str, int]]:
-    from compliance.load import read_document
+    from compliance.declaration.load import read_document
 
     try:
         document = read_document(path, display)

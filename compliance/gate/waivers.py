@@ -50,7 +50,7 @@ class Waiver:
 
 def load_waiver_file(path: Path, display: str) -> tuple[Waiver, ...]:
     """Waivers from a waiver file; a file that is unreadable or breaks its schema stops the run."""
-    from compliance.validate import read_checked
+    from compliance.declaration.validate import read_checked
 
     document = read_checked(path, display, WAIVERS_SCHEMA, "waiver file")
     return tuple(

@@ -67,7 +67,7 @@ def _check_date(value: str) -> bool:
 
 def _check_uscc(value: str) -> bool:
     # Only the check digit: the schema's pattern reports a code of the wrong shape.
-    from compliance.uscc import has_valid_check_char
+    from compliance.declaration.uscc import has_valid_check_char
 
     return has_valid_check_char(value)
 

@@ -5,12 +5,12 @@ exit code out. Heavy modules are imported inside the commands."""
 from __future__ import annotations
 
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
+from compliance.cli.base import main, run
 from compliance.errors import ExitCode, ToolError
 
 LANG = click.Choice(["en", "zh"])
@@ -28,7 +28,7 @@ def _config_option(function):
 
 
 def _settings(config_file: str | None, **given):
-    from compliance.config import load_settings
+    from compliance.gate.config import load_settings
 
     given = {name: value for name, value in given.items() if value}
     return load_settings(given, config=Path(config_file) if config_file else None)
@@ -47,9 +47,7 @@ def _rules(pack: str | None, extra_packs: tuple, config_file: str | None):
 
 
 def _run(action) -> None:
-    from compliance.cli import _guarded
-
-    sys.exit(int(_guarded(action) or 0))
+    run(action)
 
 
 def _days(text: str, option: str) -> int:
@@ -67,11 +65,6 @@ def _utc_today() -> date:
 
 def _echo(text: str) -> None:
     click.echo(text, nl=False)
-
-
-def add_commands(main: click.Group) -> None:
-    for command in (verify, history, diff, recheck, incident, review, due, report, register):
-        main.add_command(command)
 
 
 # --------------------------------------------------------------------------- verify
@@ -146,7 +139,12 @@ def diff(old, new, fmt, lang, pack, extra_packs, db, config_file) -> None:
 
     def action():
         from compliance.register.diff import diff as compare
-        from compliance.register.sides import find_check, is_record_ref, side_from_file, side_from_record
+        from compliance.register.sides import (
+            find_check,
+            is_record_ref,
+            side_from_file,
+            side_from_record,
+        )
         from compliance.register.store import opened
         from compliance.register.views import diff_json, diff_text, dumps
 
@@ -415,3 +413,7 @@ def register_import(source, db, config_file) -> None:
         return ExitCode.OK
 
     _run(action)
+
+
+for _command in (verify, history, diff, recheck, incident, review, due, report, register):
+    main.add_command(_command)

@@ -1,0 +1,102 @@
+"""`aicomply render` and `aicomply init`: the documents and the declaration scaffold."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from compliance.cli.base import LANG, guarded, main, pack_options, settings_from
+from compliance.errors import ExitCode
+
+
+@main.command()
+@click.argument("declaration", type=click.Path(dir_okay=False, exists=True))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder to write the documents to.")
+@click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="en", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
+              help="Markdown, or an A4 printable HTML page (print it to PDF from any browser).")
+@click.option("--doc", "docs", multiple=True,
+              type=click.Choice(["ex_ante_assessment", "risk_warning", "disclosure", "tracking_plan", "ethics_filing",
+                                 "algorithm_explanation"]),
+              help="Write this document (repeatable); default: the ones the grade and triggers call for.")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]),
+              help="Date the documents carry (default: today, which makes the output change daily).")
+@click.option("--force", is_flag=True, help="Overwrite documents that exist.")
+@click.option("--record", is_flag=True, help="Note each document in the register (history, and `due` when it ages).")
+@click.option("--db", type=click.Path(dir_okay=False), help="Register file (default: .aicomply/register.db).")
+@pack_options
+def render(declaration, out, lang, fmt, docs, on, force, record, db, pack, extra_packs, config_file) -> None:
+    """Write the documents a declaration's grade and triggers call for (Art. 66, 65, 71)."""
+
+    def action():
+        from compliance.files import FileExists
+        from compliance.render import InvalidDeclaration, RenderRequest
+        from compliance.render import render as render_documents
+
+        given = {name: value for name, value in (("pack", pack), ("packs", list(extra_packs)), ("register", db))
+                 if value}
+        settings = settings_from(given, config_file)
+        request = RenderRequest(
+            declaration=Path(declaration), out=Path(out), langs=("en", "zh") if lang == "both" else (lang,), fmt=fmt,
+            docs=tuple(docs), on=on.date() if on else None, force=force, pack=settings["pack"],
+            extra_packs=tuple(settings["packs"]),
+        )
+        try:
+            written = render_documents(request)
+        except FileExists as exc:
+            click.echo(f"aicomply: error: {exc} exists; nothing was written (pass --force to overwrite)", err=True)
+            return ExitCode.GATE_FAILED
+        except InvalidDeclaration as exc:
+            for line in exc.lines:
+                click.echo(f"{line}", err=True)
+            click.echo("aicomply: error: the declaration is invalid; fix it (see `aicomply check`), nothing was written",
+                       err=True)
+            return ExitCode.GATE_FAILED
+        for item in written:
+            click.echo(f"wrote {item.path}")
+        if record:
+            _record_documents(written, settings["register"])
+        if not on:
+            click.echo("note: dated today; pass --date YYYY-MM-DD for documents that do not change from day to day",
+                       err=True)
+        return ExitCode.OK
+
+    sys.exit(int(guarded(action) or 0))
+
+
+def _record_documents(written, register_path: str) -> None:
+    from compliance.register.entries import document_body
+    from compliance.register.store import opened
+
+    with opened(register_path, create=True) as register:
+        for item in written:
+            register.append("document", item.product, document_body(item))
+    click.echo(f"recorded {len(written)} documents in {register_path}", err=True)
+
+
+@main.command()
+@click.argument("path", default="declaration.yaml", type=click.Path(dir_okay=False))
+@click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the comments.")
+@click.option("--id", "product_id", help="Product id to fill in (a slug such as my-product).")
+@click.option("--name", "product_name", help="Product name to fill in.")
+def init(path, lang, product_id, product_name) -> None:
+    """Write a commented declaration scaffold to PATH (never overwrites)."""
+
+    def action():
+        from compliance.declaration.scaffold import scaffold, write_scaffold
+        from compliance.files import FileExists
+
+        text = scaffold(lang, product_id, product_name)
+        try:
+            write_scaffold(path, text)
+        except FileExists:
+            click.echo(f"aicomply: error: {path} already exists; choose another path or move it away "
+                       "(init never overwrites)", err=True)
+            return ExitCode.GATE_FAILED
+        click.echo(f"wrote {path}: fill in the <...> placeholders, then run `aicomply check {path}`")
+        return ExitCode.OK
+
+    sys.exit(int(guarded(action) or 0))
+

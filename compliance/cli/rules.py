@@ -1,0 +1,47 @@
+"""`aicomply rules` and `aicomply explain`: what the rule packs say."""
+
+from __future__ import annotations
+
+import click
+
+from compliance.cli.base import LANG, guarded, load_pack_rules, main, pack_options
+from compliance.errors import ToolError
+
+
+@main.command()
+@click.option("--lang", type=LANG, default="en", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pack_options
+def rules(lang, fmt, pack, extra_packs, config_file) -> None:
+    """List every rule: id, kind, severity, article, title."""
+
+    def action():
+        from compliance.report.rules import render_rules
+
+        click.echo(render_rules(load_pack_rules(pack, extra_packs, config_file), lang, fmt), nl=False)
+
+    guarded(action)
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--lang", type=LANG, default="en", show_default=True)
+@pack_options
+def explain(rule_id, lang, pack, extra_packs, config_file) -> None:
+    """Show one rule: citations, rationale, condition and examples."""
+
+    def action():
+        import difflib
+
+        from compliance.report.rules import render_explain
+
+        loaded = load_pack_rules(pack, extra_packs, config_file)
+        rule = loaded.rule(rule_id.upper())
+        if rule is None:
+            close = difflib.get_close_matches(rule_id.upper(), [r.id for r in loaded.rules], n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]}?" if close else "; `aicomply rules` lists them"
+            raise ToolError(f"no rule {rule_id!r} in {loaded.id} {loaded.version}{hint}")
+        click.echo(render_explain(rule, loaded, lang), nl=False)
+
+    guarded(action)
+
