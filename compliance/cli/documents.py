@@ -13,7 +13,8 @@ from compliance.errors import ExitCode
 
 @main.command()
 @click.argument("declaration", type=click.Path(dir_okay=False, exists=True))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder to write the documents to.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the documents to (created when missing).")
 @click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="en", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
               help="Markdown, or an A4 printable HTML page (print it to PDF from any browser).")
@@ -41,12 +42,12 @@ def render(declaration, out, lang, fmt, docs, on, force, record, db, pack, extra
         request = RenderRequest(
             declaration=Path(declaration), out=Path(out), langs=("en", "zh") if lang == "both" else (lang,), fmt=fmt,
             docs=tuple(docs), on=on.date() if on else None, force=force, pack=settings["pack"],
-            extra_packs=tuple(settings["packs"]),
+            extra_packs=tuple(settings["packs"]), register=settings["register"], config_file=settings.config_file,
         )
         try:
             written = render_documents(request)
         except FileExists as exc:
-            click.echo(f"aicomply: error: {exc} exists; nothing was written (pass --force to overwrite)", err=True)
+            click.echo(f"aicomply: error: {exc.path} exists; nothing was written (pass --force to overwrite)", err=True)
             return ExitCode.GATE_FAILED
         except InvalidDeclaration as exc:
             for line in exc.lines:
@@ -81,8 +82,9 @@ def _record_documents(written, register_path: str) -> None:
 @click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the comments.")
 @click.option("--id", "product_id", help="Product id to fill in (a slug such as my-product).")
 @click.option("--name", "product_name", help="Product name to fill in.")
-def init(path, lang, product_id, product_name) -> None:
-    """Write a commented declaration scaffold to PATH (never overwrites)."""
+@click.option("--force", is_flag=True, help="Replace an existing file with the scaffold.")
+def init(path, lang, product_id, product_name, force) -> None:
+    """Write a commented declaration scaffold to PATH (an existing file only with --force)."""
 
     def action():
         from compliance.declaration.scaffold import scaffold, write_scaffold
@@ -90,10 +92,10 @@ def init(path, lang, product_id, product_name) -> None:
 
         text = scaffold(lang, product_id, product_name)
         try:
-            write_scaffold(path, text)
+            write_scaffold(path, text, force)
         except FileExists:
-            click.echo(f"aicomply: error: {path} already exists; choose another path or move it away "
-                       "(init never overwrites)", err=True)
+            click.echo(f"aicomply: error: {path} already exists; choose another path, move it away or pass --force "
+                       "to replace it", err=True)
             return ExitCode.GATE_FAILED
         click.echo(f"wrote {path}: fill in the <...> placeholders, then run `aicomply check {path}`")
         return ExitCode.OK

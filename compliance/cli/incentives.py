@@ -18,7 +18,8 @@ from compliance.errors import ExitCode
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--lang", type=LANG, default="en", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
-def incentives(profile, on, fmt, lang, output) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing output file (never the profile).")
+def incentives(profile, on, fmt, lang, output, force) -> None:
     """Estimate the Shenzhen municipal, Qianhai and Longgang AI incentives an enterprise PROFILE may claim.
 
     Per measure: eligible, not eligible or needs information; the amount (rate x base, capped,
@@ -29,10 +30,12 @@ def incentives(profile, on, fmt, lang, output) -> None:
     def action():
         from datetime import date
 
-        from compliance.files import write_atomic
+        from compliance.files import Protected, plan, write_all
         from compliance.incentives import estimate_file
         from compliance.incentives.profile import InvalidProfile
 
+        # decided before the estimate: a refusal costs nothing
+        target = plan(output, force, Protected().add(profile, "the profile read")) if output else None
         try:
             report = estimate_file(Path(profile), profile, on.date() if on else date.today(), fmt, lang)
         except InvalidProfile as exc:
@@ -41,8 +44,8 @@ def incentives(profile, on, fmt, lang, output) -> None:
             click.echo("aicomply: error: the profile is invalid; fix the lines above (schema: "
                        "schemas/profile-v1.schema.json)", err=True)
             return ExitCode.GATE_FAILED
-        if output:
-            write_atomic(output, report, overwrite=True)
+        if target is not None:
+            write_all([(target, report)])
             click.echo(f"wrote {output}")
         else:
             click.echo(report, nl=False)

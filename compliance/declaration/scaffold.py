@@ -32,5 +32,5 @@ def _yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def write_scaffold(path: str, text: str) -> None:
-    write_atomic(path, text, overwrite=False)
+def write_scaffold(path: str, text: str, force: bool = False) -> None:
+    write_atomic(path, text, overwrite=force)
