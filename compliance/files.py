@@ -119,7 +119,7 @@ class Protected:
     def __init__(self) -> None:
         self._identities: dict[Identity, str] = {}
         self._paths: dict[str, str] = {}
-        self._pending: list[tuple[Iterable, str]] = []
+        self._pending: list[tuple[Iterable, str]] = []  # (path, identity or None) pairs, with their role
 
     def add(self, path: str | Path | None, role: str) -> Protected:
         if path is not None:
@@ -158,7 +158,10 @@ class Protected:
             return self._paths[real]
         if found is None:
             return None
-        for items, role in self._pending:
+        for index, (items, role) in enumerate(self._pending):
+            if not isinstance(items, list):  # listed on first need, then kept for the next target
+                items = list(items)
+                self._pending[index] = (items, role)
             for path, known in items:
                 if known == found or (known is None and identity(path) == found):
                     return role
