@@ -233,6 +233,22 @@ def test_a_fifo_in_a_folder_named_or_as_baseline_never_blocks(tmp_path):
     assert baseline.returncode == 2 and "baseline.json: not a readable baseline file (is a named pipe" in baseline.stderr
 
 
+@pytest.mark.parametrize("args, code, message", [
+    (["check", "products/assistant.yaml", "--waivers", "pipe.yaml"], 2, "waiver file pipe.yaml: is a named pipe"),
+    (["check", "products/assistant.yaml", "--config", "pipe.yaml"], 2, "config pipe.yaml: is a named pipe"),
+    (["render", "pipe.yaml", "--out", "docs"], 1, "pipe.yaml: is a named pipe"),
+    (["incentives", "pipe.yaml"], 1, "pipe.yaml: is a named pipe"),
+])
+def test_a_fifo_named_to_any_command_never_blocks(tmp_path, args, code, message):
+    (tmp_path / "products").mkdir()
+    shutil.copy(LOW, tmp_path / "products" / "assistant.yaml")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    result = _isolated(args, tmp_path)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert message in result.stdout + result.stderr
+    assert not (tmp_path / "docs").exists()
+
+
 # ----------------------------------------------------------- item 25: the run's own reports
 
 def test_a_report_in_the_checked_folder_is_not_read_back(runner, tree, monkeypatch):
