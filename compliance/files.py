@@ -103,6 +103,17 @@ def identity(path: str | Path) -> Identity | None:
     return found.st_dev, found.st_ino
 
 
+def printable(path: str | Path) -> str:
+    """A path as text any report, terminal or register can hold: bytes that are not UTF-8 (which
+    the OS hands Python as lone surrogates) shown as \\x escapes."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", errors="backslashreplace")
+    return text
+
+
 # ---------------------------------------------------------------------------------- protected
 
 def _real(path: str | Path) -> str:

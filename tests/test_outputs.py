@@ -325,3 +325,12 @@ def test_register_export_never_writes_onto_the_register(runner, tmp_path, regist
     _register_intact(register)
     export = tmp_path / "backup.jsonl"
     assert cli(runner, "register", "export", export, "--db", register).exit_code == 0 and _mode(export) == 0o644
+
+
+def test_render_records_documents_in_a_folder_whose_name_is_not_utf8(runner, tmp_path):
+    out = os.fsdecode(os.fsencode(tmp_path) + b"/d\xff")
+    result = cli(runner, "render", LOW, "--out", out, "--date", "2026-11-24", "--record", "--db", tmp_path / "r.db")
+    assert result.exit_code == 0, result.output
+    assert "d\\xff/internal-code-assistant.disclosure.en.md" in result.stdout
+    assert "recorded 2 documents" in result.stderr
+    assert len(os.listdir(out)) == 2

@@ -20,7 +20,7 @@ from fnmatch import fnmatchcase
 from typing import Iterator, NamedTuple
 
 from compliance.errors import SourceError, ToolError
-from compliance.files import Identity, read_regular
+from compliance.files import Identity, printable, read_regular
 
 NOT_DECLARATIONS = {"aicomply.yaml"}  # the config file lives among declarations
 DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.json")
@@ -160,7 +160,4 @@ def display(path: str | os.PathLike, follow: bool = True) -> str:
         real = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(text))), os.path.basename(text))
     here = os.path.realpath(os.getcwd())
     shown = os.path.relpath(real, here) if real == here or real.startswith(here.rstrip(os.sep) + os.sep) else text
-    shown = shown.replace(os.sep, "/")
-    if not _utf8(shown):
-        shown = os.fsencode(shown).decode("utf-8", errors="backslashreplace")
-    return shown
+    return printable(shown.replace(os.sep, "/"))

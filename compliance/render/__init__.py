@@ -19,7 +19,7 @@ from pathlib import Path
 
 from compliance import __version__
 from compliance.errors import SourceError, ToolError
-from compliance.files import Protected, make_folder, plan_all, write_all
+from compliance.files import Protected, make_folder, plan_all, printable, write_all
 from compliance.render.catalog import DOCUMENT_BY_ID, DOCUMENTS, due
 
 FORMATS = ("md", "html")
@@ -93,7 +93,7 @@ def render(request: RenderRequest) -> list[Rendered]:
         request.config_file, "the config file in use").add_register(request.register)
     targets = plan_all([path for path, _, _ in outputs], request.force, protected)
     write_all(list(zip(targets, texts)))
-    return [Rendered(str(path), document, lang, result.product_id, hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    return [Rendered(printable(path), document, lang, result.product_id, hashlib.sha256(text.encode("utf-8")).hexdigest(),
                      result.sha256, meta["date"]) for (path, document, lang), text in zip(outputs, texts)]
 
 
