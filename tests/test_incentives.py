@@ -392,4 +392,4 @@ def test_a_declaration_given_as_profile_gets_one_clear_line(runner):
     assert result.exit_code == 1
     problems = [line for line in result.stderr.splitlines() if not line.startswith("aicomply: error")]
     assert len(problems) == 1
-    assert "format is 'aicomply/v1': this is not an enterprise profile (aicomply-profile/v1)" in problems[0]
+    assert "format is 'aicomply/v2': this is not an enterprise profile (aicomply-profile/v1)" in problems[0]
