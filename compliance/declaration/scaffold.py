@@ -49,24 +49,44 @@ def scaffold(lang: str = "en", product_id: str | None = None, product_name: str 
     if product_name is not None and (not product_name.strip() or "\n" in product_name):
         raise ToolError("--name must be one line of text")
     given = {("product", "id"): product_id, ("product", "name"): product_name}
-    lines = list(_HEADER[lang])
+    return _document(lang, _HEADER[lang], {k: v for k, v in given.items() if v is not None}, answered=False)
+
+
+def declaration_text(data: dict, lang: str, header: list[str]) -> str:
+    """A commented declaration holding `data` (what an interview gathered): every field of the
+    format with its description, the answers as values; what was not answered is left out,
+    commented, so the text validates as it is."""
+    return _document(lang, header, dict(_flatten(data)), answered=True)
+
+
+def _document(lang: str, header: list[str], given: dict, answered: bool) -> str:
+    lines = list(header)
     for spec in declaration_fields().children:
-        lines.extend(_lines(spec, lang, 0, {k: v for k, v in given.items() if v is not None}))
+        lines.extend(_lines(spec, lang, 0, given, answered))
     return "\n".join(lines) + "\n"
+
+
+def _flatten(data: dict, path: tuple = ()):
+    """(path, value) of every answered leaf; lists are leaves (written inline)."""
+    for key, value in data.items():
+        if isinstance(value, dict) and value and not set(value) <= {"en", "zh"}:
+            yield from _flatten(value, path + (key,))
+        else:
+            yield path + (key,), value
 
 
 def write_scaffold(path: str, text: str) -> None:
     write_atomic(path, text, overwrite=False)
 
 
-def _section(spec: FieldSpec, lang: str, depth: int, given: dict) -> list[str]:
+def _section(spec: FieldSpec, lang: str, depth: int, given: dict, answered: bool) -> list[str]:
     indent = "  " * depth
     head = [""] if depth == 0 else []
     title = spec.title[1 if lang == "zh" else 0] if depth == 0 else ""
     about = spec.describe(lang)
     same = about.rstrip("。.").strip() == title.strip()
     head += _comment(indent, " — ".join(part for part in (title, "" if same else about) if part))
-    body = [line for child in spec.children for line in _lines(child, lang, depth + 1, given)]
+    body = [line for child in spec.children for line in _lines(child, lang, depth + 1, given, answered)]
     if all(line.lstrip().startswith("#") for line in body):  # nothing to fill in yet: all optional
         return head + [f"{indent}# {spec.name}:"] + body
     return head + [f"{indent}{spec.name}:"] + body
@@ -79,22 +99,42 @@ def _commented_out(line: str) -> str:
     return line[:len(line) - len(stripped)] + "# " + stripped
 
 
-def _lines(spec: FieldSpec, lang: str, depth: int, given: dict) -> list[str]:
+def _lines(spec: FieldSpec, lang: str, depth: int, given: dict, answered: bool) -> list[str]:
     indent = "  " * depth
     if spec.kind == "section":
-        if spec.path in _COMMENTED_OUT:
-            return [_commented_out(line) for line in _section(spec, lang, depth, given)]
-        return _section(spec, lang, depth, given)
+        inside = any(path[:len(spec.path)] == spec.path for path in given)
+        if spec.path in _COMMENTED_OUT and not inside:
+            return [_commented_out(line) for line in _section(spec, lang, depth, given, answered)]
+        return _section(spec, lang, depth, given, answered)
     if spec.name == "format":
         return [f"{indent}format: aicomply/v2"]
     comment = _comment(indent, _about(spec, lang))
     if spec.path in given:
-        value = given[spec.path]
-        return comment + [f"{indent}{spec.name}: {value if spec.name == 'id' else json.dumps(value, ensure_ascii=False)}"]
+        return comment + [f"{indent}{spec.name}: {yaml_value(given[spec.path])}"]
     value = _placeholder(spec) if spec.path in _SHOWN else _value(spec)
-    if value is None:  # optional text and the like: shown, commented out
+    if value is None or (answered and value.startswith(("<", "[<"))):  # nothing to say yet: commented out
         return comment + [f"{indent}# {spec.name}: {_placeholder(spec)}"]
     return comment + [f"{indent}{spec.name}: {value}"]
+
+
+_CODE = re.compile(r"[a-z][a-z0-9_]*|[A-Z]{1,3}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[a-z0-9]+(-[a-z0-9]+)+")
+_YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "unknown_"}
+
+
+def yaml_value(value: Any) -> str:
+    """A value as inline YAML: codes and dates plain, other text quoted (JSON strings are YAML)."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        plain = _CODE.fullmatch(value) and value.lower() not in _YAML_WORDS
+        return value if plain else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_value(item) for item in value) + "]"
+    return "{" + ", ".join(f"{key}: {yaml_value(item)}" for key, item in value.items()) + "}"
 
 
 # The schema asks for these only for some kinds of provider; the scaffold shows the common case
