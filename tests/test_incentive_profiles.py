@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 from conftest import ROOT
@@ -156,7 +157,56 @@ def test_version_2_fields_in_a_version_1_profile_are_named(runner, tmp_path):
     assert re.search(rf"{re.escape(str(path))}:\d+:\d+: unknown field 'enterprise.large_models'", result.stderr)
 
 
-# ---------------------------------------------------------------------------- command
+# ---------------------------------------------------------------------------- scaffold
+
+PLACEHOLDERS = {
+    "<Legal name>": "Test AI Co.",
+    "<unified-social-credit-code>": "91440300MA5FUTUREJ",
+    "<entity type>": "enterprise",
+    "<district>": "longgang",
+    "<size>": "small",
+    "<year>": "2025",
+    "<total income>": "10000000",
+    "<main business>": "ai_software",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_init_writes_a_scaffold_that_validates_once_filled(runner, tmp_path, lang):
+    path = tmp_path / "profile.yaml"
+    result = runner.invoke(main, ["incentives", "init", str(path), "--lang", lang])
+    assert result.exit_code == 0 and result.stdout.startswith(f"wrote {path}")
+    text = path.read_text(encoding="utf-8")
+    values = [line.split(" #")[0] for line in text.splitlines() if not line.lstrip().startswith("#")]
+    assert set(re.findall(r"<[^<>]*>", "\n".join(values))) == set(PLACEHOLDERS)
+    unfilled = invoke(runner, path)
+    assert unfilled.exit_code == 1
+    problems = [entry for entry in unfilled.stderr.splitlines() if not entry.startswith("aicomply: error")]
+    assert len(problems) == len(PLACEHOLDERS)  # one per placeholder, each with its line
+    assert all(re.match(rf"{re.escape(str(path))}:\d+:\d+: ", entry) for entry in problems)
+    for placeholder, value in PLACEHOLDERS.items():
+        text = text.replace(placeholder, value)
+    path.write_text(text, encoding="utf-8")
+    filled = invoke(runner, path)
+    assert filled.exit_code == 0, filled.output
+    assert "Incentive estimate: Test AI Co. (91440300MA5FUTUREJ, an enterprise)" in filled.stdout
+
+
+def test_init_never_overwrites(runner, tmp_path):
+    path = tmp_path / "profile.yaml"
+    shutil.copy(EXAMPLE, path)
+    before = path.read_bytes()
+    result = runner.invoke(main, ["incentives", "init", str(path)])
+    assert result.exit_code == 1
+    assert "already exists; choose another path or move it away (init never overwrites)" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_init_defaults_to_profile_yaml_in_the_working_folder(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["incentives", "init"]).exit_code == 0
+    assert (tmp_path / "profile.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+
 
 def test_estimate_is_the_default_and_can_be_named(runner):
     default = invoke(runner, EXAMPLE)
@@ -165,4 +215,4 @@ def test_estimate_is_the_default_and_can_be_named(runner):
     options_first = runner.invoke(main, ["incentives", "--date", "2026-11-24", str(EXAMPLE)])
     assert options_first.stdout == default.stdout
     listed = runner.invoke(main, ["incentives", "--help"]).stdout
-    assert "estimate" in listed
+    assert "estimate" in listed and "init" in listed

@@ -1,4 +1,4 @@
-"""`aicomply incentives`: the incentive estimator."""
+"""`aicomply incentives`: the incentive estimator, and `incentives init` for a profile scaffold."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from compliance.errors import ExitCode
 
 
 class _EstimateByDefault(click.Group):
-    """`aicomply incentives PROFILE ...` estimates: anything that is not a subcommand's name goes
-    to `estimate`."""
+    """`aicomply incentives PROFILE ...` estimates; `aicomply incentives init ...` writes a scaffold.
+    Anything that is not a subcommand's name goes to `estimate` (a profile named init: ./init)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
@@ -25,7 +25,8 @@ class _EstimateByDefault(click.Group):
 def incentives() -> None:
     """Estimate the Shenzhen municipal, Qianhai and Longgang AI incentives a PROFILE may claim.
 
-    `aicomply incentives PROFILE` estimates (the same as `aicomply incentives estimate PROFILE`).
+    `aicomply incentives PROFILE` estimates (the same as `aicomply incentives estimate PROFILE`);
+    `aicomply incentives init` writes a profile to fill in.
     """
 
 
@@ -70,6 +71,28 @@ def estimate(profile, on, fmt, lang, stacking, output) -> None:
             click.echo(f"wrote {output}")
         else:
             click.echo(report.text, nl=False)
+        return ExitCode.OK
+
+    sys.exit(int(guarded(action) or 0))
+
+
+@incentives.command()
+@click.argument("path", default="profile.yaml", type=click.Path(dir_okay=False))
+@click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the comments.")
+def init(path, lang) -> None:
+    """Write a commented enterprise profile scaffold to PATH (never overwrites)."""
+
+    def action():
+        from compliance.files import FileExists
+        from compliance.incentives.scaffold import scaffold, write_scaffold
+
+        try:
+            write_scaffold(path, scaffold(lang))
+        except FileExists:
+            click.echo(f"aicomply: error: {path} already exists; choose another path or move it away "
+                       "(init never overwrites)", err=True)
+            return ExitCode.GATE_FAILED
+        click.echo(f"wrote {path}: fill in the <...> placeholders, then run `aicomply incentives {path}`")
         return ExitCode.OK
 
     sys.exit(int(guarded(action) or 0))
