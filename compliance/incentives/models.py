@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from compliance.incentives.formats import MAX_YUAN, YUAN_OR_UNKNOWN_PATTERN, YUAN_PATTERN
 from compliance.models.types import (
     IsoDate,
     ShortText,
@@ -28,14 +29,8 @@ from compliance.models.types import (
     unique_list,
 )
 
-PROFILE_FORMAT = "aicomply-profile/v2"
-DOCUMENT_FORMAT = "aicomply-incentives/v2"
-
 # ------------------------------------------------------------------------------ money
 
-# 13 digits of yuan: more than any applicant's income, and far inside Decimal's exact range.
-MAX_YUAN = 9_999_999_999_999
-YUAN_PATTERN = r"^\d{1,13}(\.\d{1,2})?$"
 _YUAN = re.compile(YUAN_PATTERN)
 _YUAN_HELP = "a whole number or a decimal string such as \"1250.50\", at most 9,999,999,999,999"
 
@@ -58,8 +53,6 @@ def _yuan_or_unknown(value: Any) -> Any:
     return value if value == "unknown" else _yuan(value)
 
 
-# One string branch (an amount or the word unknown), so that a wrong string gets the amount's message.
-YUAN_OR_UNKNOWN_PATTERN = r"^(\d{1,13}(\.\d{1,2})?|unknown)$"
 YuanOrUnknown = Annotated[Any, PlainValidator(_yuan_or_unknown), WithJsonSchema(
     {"anyOf": [_YUAN_SCHEMA[0], {"type": "string", "pattern": YUAN_OR_UNKNOWN_PATTERN}],
      "description": f"Yuan: {_YUAN_HELP}; or unknown."})]

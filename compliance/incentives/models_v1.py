@@ -14,8 +14,6 @@ from pydantic import ConfigDict, Field
 from compliance.incentives.models import Business, District, Program, Yuan, YuanOrUnknown, _Strict
 from compliance.models.types import IsoDate, ShortText, Slug, Text, Tri, Uscc, or_unknown, unique_list
 
-PROFILE_FORMAT_V1 = "aicomply-profile/v1"
-
 SpendKindV1 = Literal["compute_rental", "corpus_purchase", "corpus_release", "model_purchase", "demonstration_project",
                       "rd", "production", "event", "migration", "platform_investment", "office_lease"]
 
