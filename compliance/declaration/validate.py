@@ -296,6 +296,9 @@ _ZH_LOAD = (
     ("syntax error", "语法错误"),
     ("cannot read", "无法读取文件"),
     ("is a directory", "这是目录，不是文件"),
+    ("is out of range", "数值超出范围：请填写真实数值"),
+    ("lone surrogate", "文本含有不成对的代理项转义（如 \\ud800），它不是字符：请直接写出字符或删除该转义"),
+    ("internal error", "aicomply 无法检查此文件（内部错误），其他文件已检查：请附上此文件报告问题"),
 )
 
 
