@@ -9,6 +9,7 @@ import click
 
 from compliance.cli.base import LANG, guarded, main, no_style, settings_from
 from compliance.errors import ExitCode, ToolError
+from compliance.escape import shown
 from compliance.report import FORMATS
 
 
@@ -106,7 +107,7 @@ def _emit_recording(info, results, targets, settings, style):
     stored = len(log.stored)
     click.echo(f"recorded {stored} check{'s' * (stored != 1)} in {settings['register']}", err=True)
     if log.skipped:
-        click.echo(f"not recorded (no product id to file them under): {', '.join(log.skipped)}", err=True)
+        click.echo(f"not recorded (no product id to file them under): {shown(', '.join(log.skipped))}", err=True)
     return tally
 
 

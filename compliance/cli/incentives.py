@@ -9,6 +9,7 @@ import click
 
 from compliance.cli.base import LANG, guarded, main
 from compliance.errors import ExitCode
+from compliance.escape import shown
 
 
 @main.command()
@@ -37,7 +38,7 @@ def incentives(profile, on, fmt, lang, output) -> None:
             report = estimate_file(Path(profile), profile, on.date() if on else date.today(), fmt, lang)
         except InvalidProfile as exc:
             for line in exc.lines(lang):
-                click.echo(line, err=True)
+                click.echo(shown(line), err=True)
             click.echo("aicomply: error: the profile is invalid; fix the lines above (schema: "
                        "schemas/profile-v1.schema.json)", err=True)
             return ExitCode.GATE_FAILED

@@ -13,6 +13,7 @@ from typing import Any
 from compliance.declaration import uscc
 from compliance.declaration.facts import DECLARATION_SCHEMA, declaration_schema
 from compliance.declaration.load import Document
+from compliance.escape import shown
 from compliance.declaration.schema_check import Compiler, Issue
 from compliance.models.result import Finding
 from compliance.models.rules import Text
@@ -119,7 +120,7 @@ _PATTERN_HINTS = {
 def describe_issue(issue: Issue, lang: str) -> str:
     """One sentence saying what is wrong and, where we can tell, what to write instead."""
     zh = lang == "zh"
-    where = dotted(issue.path) or ("顶层" if zh else "the top level")
+    where = shown(dotted(issue.path)) or ("顶层" if zh else "the top level")  # keys are the file's text
     if issue.code == "type" and not issue.path:
         return _top_level(issue.params, zh)
     describe = _MESSAGES.get(issue.code)
@@ -232,6 +233,7 @@ _MESSAGES = {
 
 def _format_message(where: str, name: str, value: str, zh: bool) -> str:
     if name == "uscc":
+        value = shown(value)
         expected = uscc.check_char(value[:17]) if len(value) >= 17 else "?"
         if zh:
             return f"“{where}”统一社会信用代码 {value} 校验码错误（GB 32100-2015，末位应为 {expected}）；请按营业执照填写"

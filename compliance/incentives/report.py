@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from compliance.escape import markdown_text, shown
 from compliance.incentives.engine import (
     CompiledDocument,
     Estimate,
@@ -151,7 +152,7 @@ def _text(result: Estimates, documents, profile: dict, lang: str) -> str:
     eligible, possible = _grand(result)
     out.append(f"{_L['summary'](lang)}: {_L['eligible_total'](lang)} {yuan(eligible)}; "
                f"{_L['possible_total'](lang)} {yuan(possible)}")
-    return "\n".join(out) + "\n"
+    return "\n".join(shown(line) for line in out) + "\n"  # profile text escaped: no control characters
 
 
 # -------------------------------------------------------------------------------- json
@@ -213,7 +214,7 @@ def _bi(text: Text) -> dict:
 # ---------------------------------------------------------------------------- markdown
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
 
 
 def _markdown(result: Estimates, documents, profile: dict, lang: str) -> str:
@@ -233,7 +234,7 @@ def _markdown(result: Estimates, documents, profile: dict, lang: str) -> str:
             for row in rows:
                 measure = next(m for m in document.measures if m.id == row.measure).data
                 out.append(f"| {row.measure} {_cell(Text.of(measure['title'])(lang))} | {measure['clause']} "
-                           f"| {row.item or '-'} | {STATUS[row.status](lang)}{_flag(row, lang)} | {_amount(row)} |")
+                           f"| {_cell(row.item or '-')} | {STATUS[row.status](lang)}{_flag(row, lang)} | {_amount(row)} |")
             out.append("")
             for row in rows:
                 out.append(f"**{row.measure}**, {_who(row, lang)}:")
@@ -255,4 +256,4 @@ def _markdown(result: Estimates, documents, profile: dict, lang: str) -> str:
     eligible, possible = _grand(result)
     out.append(f"**{_L['summary'](lang)}**: {_L['eligible_total'](lang)} {yuan(eligible)}; "
                f"{_L['possible_total'](lang)} {yuan(possible)}")
-    return "\n".join(out) + "\n"
+    return "\n".join(shown(line) for line in out) + "\n"  # profile text escaped: no control characters
