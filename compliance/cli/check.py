@@ -156,7 +156,7 @@ def baseline_create(paths, output, force, config_file) -> None:
 
     def action():
         from compliance.files import FileExists, write_atomic
-        from compliance.gate.baseline import build
+        from compliance.gate.baseline import baselinable, build
         from compliance.pipeline import RunOptions, run
 
         settings = settings_from({"paths": list(paths)} if paths else {}, config_file)
@@ -172,8 +172,12 @@ def baseline_create(paths, output, force, config_file) -> None:
             write_atomic(output, text, overwrite=force)
         except FileExists:
             raise ToolError(f"{output} already exists; pass --force to replace it") from None
-        count = sum(len(r.findings) for r in results)
+        count = sum(1 for r in results for f in r.findings if baselinable(f))
         click.echo(f"wrote {output}: {count} finding(s) of {len(results)} file(s)")
+        prohibited = sum(1 for r in results for f in r.findings if f.kind == "prohibited")
+        if prohibited:
+            click.echo(f"not baselined: {prohibited} prohibited-behaviour finding(s) (Art. 72); they are always "
+                       "reported and fail the gate until the product or its declaration is corrected", err=True)
 
     guarded(action)
 
