@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 
 from compliance.cli import main
 from compliance.gate.ignore import compile_patterns, ignored
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 
 HOSTILE_PATTERN = "*a*a*a*a*a*a*a*a*a*a*a*b"
 HOSTILE_NAME = "a" * 40 + ".yaml"
@@ -92,6 +92,11 @@ def test_a_backtracking_pattern_on_a_long_name(runner, tmp_path, monkeypatch):
     excluded = runner.invoke(main, ["check", "products", "--exclude", HOSTILE_PATTERN, "--format", "json"])
     assert excluded.exit_code == 0, excluded.output
     assert [r["path"] for r in json.loads(excluded.stdout)["results"]] == [f"products/{HOSTILE_NAME}"]
-    (folder / ".aicomplyignore").write_text(HOSTILE_PATTERN + "\n" + "*a*a*a*a*a*a*a*a*a*a*a*.yaml\n", encoding="utf-8")
+    hostile = (ROOT / "tests" / "hostile" / "backtracking.aicomplyignore").read_text(encoding="utf-8")
+    assert HOSTILE_PATTERN in hostile.splitlines()
+    (folder / ".aicomplyignore").write_text(hostile, encoding="utf-8")
+    kept = runner.invoke(main, ["check", "products", "--format", "json"])
+    assert [r["path"] for r in json.loads(kept.stdout)["results"]] == [f"products/{HOSTILE_NAME}"]
+    (folder / ".aicomplyignore").write_text(hostile + "*a*a*a*a*a*a*a*a*a*a*a*.yaml\n", encoding="utf-8")
     ignoring = runner.invoke(main, ["check", "products"])
-    assert ignoring.exit_code == 2 and "no declaration files" in ignoring.stderr  # the second line ignores it
+    assert ignoring.exit_code == 2 and "no declaration files" in ignoring.stderr  # the last line ignores it
