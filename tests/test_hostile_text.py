@@ -189,3 +189,12 @@ def test_junit_is_well_formed_with_every_c0_character_in_a_key(runner, tmp_path)
     assert len(failures) >= 32
     # what XML cannot hold is shown as an escape, not lost: the key is still recognisable
     assert any("a\\x01b" in message for message in failures)
+
+
+def test_config_values_are_shown_escaped(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "aicomply.yaml").write_text('paths: ["a\\u009b2Kb\\u202e"]\n', encoding="utf-8")  # C1 CSI, bidi
+    result = cli(runner, "config")
+    assert result.exit_code == 0, result.output
+    assert_inert(result.stdout)
+    assert "a\\x9b2Kb\\u202e" in result.stdout

@@ -191,7 +191,8 @@ def show_config(config_file) -> None:
     def action():
         from compliance.gate.config import describe
 
-        click.echo(describe(settings_from({}, config_file)), nl=False)
+        text = describe(settings_from({}, config_file))  # values from a config file: shown escaped
+        click.echo("\n".join(shown(line) for line in text.split("\n")), nl=False)
 
     guarded(action)
 
