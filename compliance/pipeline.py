@@ -125,7 +125,8 @@ def _failed_internally(display: str, raw: bytes, exc: Exception) -> FileResult:
 
 def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """One declaration already in memory; `kind` is 'yaml' or 'json'. Never raises for bad input."""
-    from compliance.declaration.validate import validate_declaration
+    from compliance.declaration.migrate import is_v1, upgraded_document
+    from compliance.declaration.validate import v1_notice, validate_declaration
     from compliance.evaluate import evaluate
 
     try:
@@ -136,7 +137,13 @@ def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Lim
     if problems:
         invalid = FileResult(display, document.sha256, product_id=_product_id(document), findings=tuple(problems))
         return fingerprinted(invalid)
+    notices: tuple = ()
+    if is_v1(document.data):
+        document, _ = upgraded_document(document)
+        notices = (v1_notice(),)
     result = evaluate(document, pack)
+    if notices:
+        result = replace(result, findings=notices + result.findings)
     if document.data.get("waivers"):
         from compliance.gate.waivers import declared_waivers
 

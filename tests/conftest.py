@@ -13,6 +13,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based line of the first line of a file that contains `needle` (so tests do not pin
+    example line numbers that any edit of the example moves)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} is not in {path}")
+
 # Keep the rule-pack cache of the test run away from the user's own cache.
 os.environ["AICOMPLY_CACHE_DIR"] = tempfile.mkdtemp(prefix="aicomply-test-cache-")
 

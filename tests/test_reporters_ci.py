@@ -16,7 +16,7 @@ from compliance.models.result import RunInfo
 from compliance.pipeline import check_bytes
 from compliance.report import render
 from compliance.tool_rules import TOOL_RULES
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, line_of
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 PACK = load_pack()
@@ -58,7 +58,7 @@ def test_sarif_results_carry_level_region_and_rule_index():
     price = by_rule["A72-5-PRICE-BY-USER-TRAITS"]
     assert price["level"] == "error"
     assert price["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "examples/ride-hailing-dynamic-pricing.yaml"
-    assert price["locations"][0]["physicalLocation"]["region"]["startLine"] == 53
+    assert price["locations"][0]["physicalLocation"]["region"]["startLine"] == line_of(EXAMPLES / "ride-hailing-dynamic-pricing.yaml", "personalised: true")
     assert rules[price["ruleIndex"]]["id"] == price["ruleId"]
     assert by_rule["A72-4-OTHER-GROUNDS"]["level"] == "warning"
     assert by_rule["A72-5-LAWFUL-EXCEPTION"]["level"] == "note"
@@ -118,7 +118,8 @@ ANNOTATION = re.compile(r"^::(error|warning|notice) file=[^,:]+(,line=\d+(,col=\
 def test_github_annotations_are_workflow_commands():
     lines = render("github", INFO, _results(("broken.yaml", BROKEN))).splitlines()
     assert lines and all(ANNOTATION.match(line) for line in lines), lines
-    assert "::error file=examples/ride-hailing-dynamic-pricing.yaml,line=53,title=A72-5-PRICE-BY-USER-TRAITS Prices set by users' habits%2C preferences or ability to pay::" in "\n".join(lines)
+    line = line_of(EXAMPLES / "ride-hailing-dynamic-pricing.yaml", "personalised: true")
+    assert f"::error file=examples/ride-hailing-dynamic-pricing.yaml,line={line},title=A72-5-PRICE-BY-USER-TRAITS Prices set by users' habits%2C preferences or ability to pay::" in "\n".join(lines)
     assert sum(line.startswith("::notice") for line in lines) == 1  # the lawful-exception info
 
 

@@ -106,7 +106,31 @@ def _check_files(directory: Path) -> dict:
         origins = [_origin(document, ("rules", index)) for index in range(len(document.data["rules"]))]
         rule_files.append({"data": document.data, "origins": origins})
     baseline = _read_baseline(directory / manifest["baseline"]) if "baseline" in manifest else None
+    if manifest.get("declaration_format") == "aicomply/v1":
+        _read_as_v2(manifest, rule_files, manifest_doc.path)
     return {"manifest": manifest, "rule_files": rule_files, "baseline": baseline}
+
+
+def _read_as_v2(manifest: dict, rule_files: list[dict], where: str) -> None:
+    """A pack written for declaration format v1: its facts renamed to their v2 paths, in place."""
+    from compliance.declaration.migrate import (
+        V1PathError,
+        translate_condition,
+        translate_fragment,
+    )
+
+    try:
+        manifest["definitions"] = translate_condition(manifest.get("definitions", {}))
+        for rule_file in rule_files:
+            for rule in rule_file["data"]["rules"]:
+                for key in ("when", "applies_when", "met_when"):
+                    if key in rule:
+                        rule[key] = translate_condition(rule[key])
+                examples = rule.get("examples", {})
+                for side in ("fail", "pass"):
+                    examples[side] = [translate_fragment(item) for item in examples.get(side, [])]
+    except V1PathError as exc:
+        raise ChecklistError(f"{where}: {exc} (the pack declares declaration_format aicomply/v1)") from None
 
 
 def _build(checked: dict) -> RulePack:
@@ -166,6 +190,7 @@ def _read(path: Path) -> Document:
 
 
 def _read_baseline(path: Path) -> dict:
+    from compliance.declaration.migrate import is_v1, upgrade
     from compliance.declaration.validate import schema_issues
 
     try:
@@ -174,7 +199,7 @@ def _read_baseline(path: Path) -> dict:
         raise ChecklistError(f"pack baseline {exc}") from None
     if schema_issues(document.data):
         raise ChecklistError(f"{path}: the pack's baseline declaration is not a valid declaration")
-    return document.data
+    return upgrade(document.data).data if is_v1(document.data) else document.data
 
 
 def _origin(document: Document, path: tuple) -> str:
