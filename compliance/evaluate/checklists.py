@@ -152,6 +152,11 @@ def _build(checked: dict) -> RulePack:
             seen[raw["id"]] = origin
             chosen = grading_compiler if raw["kind"] == "grade" else compiler
             rules.append(_rule(raw, family, origin, chosen, sources, manifest["regulation"]["source"]))
+    try:
+        definitions = {name: grading_compiler.compile({"ref": name}, f"definitions.{name}")
+                       for name in manifest.get("definitions", {})}
+    except ConditionError as exc:
+        raise ChecklistError(f"rule pack {manifest['id']}: {exc}") from None
     return RulePack(
         id=manifest["id"],
         version=manifest["version"],
@@ -161,8 +166,7 @@ def _build(checked: dict) -> RulePack:
         sources=sources,
         rules=tuple(rules),
         baseline=checked["baseline"],
-        definitions={name: grading_compiler.compile({"ref": name}, f"definitions.{name}")
-                     for name in manifest.get("definitions", {})},
+        definitions=definitions,
     )
 
 
