@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -32,6 +32,8 @@ _NONE = {"none", "-", "[]", "无", "没有"}
 _CHINA_ORGANISATIONS = {"enterprise", "government_body", "public_institution", "social_organisation"}
 _NOT_ASKED = {"format", "waivers", "transparency", "attestation.date"}
 # Who the provider is and who answers for the product: asked whatever the rules read.
+# Required by the schema only for some kinds of provider (its if/then rules): asked as required when they apply.
+REQUIRED_WHEN_ASKED = {"provider.name", "provider.uscc", "provider.foreign_registration.country"}
 ALWAYS_ASKED = {"provider.name", "provider.uscc", "provider.foreign_registration.country", "provider.district",
                 "provider.size", "provider.contact.name", "provider.contact.email", "attestation.attested_by"}
 
@@ -39,14 +41,18 @@ WORDS = {
     "en": {"yes_no": "yes / no", "unknown": "? = don't know", "na": "n/a = not applicable",
            "unsure": "unsure", "number": "a whole number", "skip": "Enter to skip", "list": "numbers or names, "
            "separated by commas; none for none", "text": "text", "date": "YYYY-MM-DD", "again": "Please answer: {hint}", "default": "Enter = {value}",
+           "texts": "items separated by ;, none for none",
            "provisional": "Provisional grade: {grade}", "because": "because", "assumed": "assumed while facts are unknown",
-           "add": "Add one?", "another": "Add another?", "article": "serves {article}",
+           "add": "Add one?", "another": "Add another?", "article": "serves {article}", "served": "  ({article})",
+           "reasons": " — {because}: {reasons}", "join": "; ",
            "section": "== {title} =="},
     "zh": {"yes_no": "是 / 否", "unknown": "? = 不知道", "na": "n/a = 不适用", "unsure": "不确定",
            "number": "整数", "skip": "回车跳过", "list": "序号或名称，用逗号分隔；没有填 无", "text": "文字",
-           "date": "YYYY-MM-DD", "again": "请按要求回答：{hint}", "default": "回车 = {value}", "provisional": "当前暂定等级：{grade}",
+           "date": "YYYY-MM-DD", "again": "请按要求回答：{hint}", "default": "回车 = {value}",
+           "texts": "多项用 ; 分隔；没有填 无", "provisional": "当前暂定等级：{grade}",
            "because": "依据", "assumed": "部分事实不清楚，按从严推定", "add": "是否添加一项？",
-           "another": "是否再添加一项？", "article": "对应{article}", "section": "== {title} =="},
+           "another": "是否再添加一项？", "article": "对应{article}", "served": "（{article}）",
+           "reasons": "——{because}：{reasons}", "join": "；", "section": "== {title} =="},
 }
 
 
@@ -75,11 +81,15 @@ class Interview:
     def run(self) -> dict:
         """Ask, section by section; returns the declaration data."""
         data: dict = {"format": "aicomply/v2"}
-        for section in declaration_fields().children:
-            if section.kind != "section" or section.dotted in _NOT_ASKED or not self._wanted(section):
+        for top in declaration_fields().children:
+            if top.kind not in ("section", "items") or top.dotted in _NOT_ASKED or not self._wanted(top):
                 continue
-            self._say(WORDS[self.lang]["section"].format(title=section.title[1 if self.lang == "zh" else 0]))
-            self._section(section, data)
+            title = top.title[1 if self.lang == "zh" else 0] or top.name
+            self._say(WORDS[self.lang]["section"].format(title=title))
+            if top.kind == "items":
+                data[top.name] = self._items(top)
+            else:
+                self._section(top, data)
             self._provisional(data)
         attestation = data.get("attestation")
         if attestation and any(key != "attested_by" for key in attestation):
@@ -144,6 +154,8 @@ class Interview:
     # --------------------------------------------------------------------- one question
 
     def _value(self, spec: FieldSpec) -> Any:
+        if spec.dotted in REQUIRED_WHEN_ASKED:
+            spec = replace(spec, required=True)
         if self.answers is not None:
             return self._replayed(spec)
         prompt = self._prompt(spec)
@@ -170,9 +182,15 @@ class Interview:
 
     def _items(self, spec: FieldSpec) -> Any:
         if self.answers is not None:
-            if spec.dotted in self.answers:
-                return self.answers[spec.dotted]
-            return UNKNOWN if spec.accepts_unknown else []
+            given = self.answers.get(spec.dotted, UNKNOWN if spec.accepts_unknown else [])
+            said = _normal(given) if isinstance(given, str) else None
+            if said is not None and (said in _NO or said in _NONE):
+                return []
+            if said is not None and spec.accepts_unknown and said in _DONT_KNOW:
+                return UNKNOWN
+            if not isinstance(given, list) and given != UNKNOWN:
+                raise AnswerError(f"{spec.dotted}: expected a list of entries, no, or ? , got {given!r}")
+            return given
         words = WORDS[self.lang]
         self._say(self._describe(spec))
         items: list = []
@@ -216,7 +234,8 @@ class Interview:
 
     def _describe(self, spec: FieldSpec) -> str:
         article = self.articles.get(spec.dotted)
-        served = f"  ({WORDS[self.lang]['article'].format(article=article[1 if self.lang == 'zh' else 0])})" \
+        words = WORDS[self.lang]
+        served = words["served"].format(article=words["article"].format(article=article[1 if self.lang == "zh" else 0])) \
             if article else ""
         return f"{spec.describe(self.lang)}{served}"
 
@@ -227,9 +246,9 @@ class Interview:
         words = WORDS[self.lang]
         line = words["provisional"].format(grade=grade)
         if reasons:
-            line += f" — {words['because']}: {'; '.join(reasons[:4])}"
+            line += words["reasons"].format(because=words["because"], reasons=words["join"].join(reasons[:4]))
         if assumed:
-            line += f" ({words['assumed']})"
+            line += words["served"].format(article=words["assumed"])
         self._say(line)
 
     def _say(self, text: str) -> None:
@@ -245,13 +264,14 @@ def hint(spec: FieldSpec, lang: str) -> str:
     words = WORDS[lang]
     parts = {"tri": [words["yes_no"]], "tri_na": [words["yes_no"], words["na"]], "bool": [words["yes_no"]],
              "engages": [words["yes_no"], words["unsure"]], "integer": [words["number"]], "multi": [words["list"]],
-             "enum": ["1-" + str(len(spec.options))], "date": [words["date"]]}.get(spec.kind, [words["text"]])
+             "enum": ["1-" + str(len(spec.options))], "date": [words["date"]],
+             "text_list": [words["texts"]]}.get(spec.kind, [words["text"]])
     if spec.accepts_unknown and spec.kind != "engages":
         parts.append(words["unknown"])
-    if not spec.required and spec.kind in ("text", "date"):
-        parts.append(words["skip"])
-    elif _has_default(spec):
+    if _has_default(spec):
         parts.append(words["default"].format(value=spec.default))
+    elif not spec.required:
+        parts.append(words["skip"])
     return "; ".join(parts)
 
 
@@ -271,6 +291,8 @@ def parse(spec: FieldSpec, answer: str, lang: str) -> Any:
         return UNKNOWN
     if not said and _has_default(spec):
         return spec.default
+    if not said and not spec.required:
+        return _SKIPPED  # left out: the format's default (unknown, or nothing) applies
     kind = spec.kind
     if kind in ("tri", "tri_na", "bool", "engages"):
         if said in _YES:
@@ -295,19 +317,20 @@ def parse(spec: FieldSpec, answer: str, lang: str) -> Any:
         digits = said.replace(",", "").replace("_", "").replace("，", "")
         if digits.isdigit() and len(digits) <= 11:
             return int(digits)
+    elif kind == "text_list":
+        if said in _NONE:
+            return []
+        items = [" ".join(part.split()) for part in re.split(r"[;；]", answer) if part.strip()]
+        if items:
+            return items
     elif kind == "date":
-        if not said and not spec.required:
-            return _SKIPPED
         try:
             return date.fromisoformat(said).isoformat()
         except ValueError:
             pass
     else:  # text
         text = " ".join(answer.split())
-        if not text:
-            if not spec.required:
-                return _SKIPPED
-        elif not (text.startswith("<") and text.endswith(">")):
+        if text and not (text.startswith("<") and text.endswith(">")):
             return {lang: text} if spec.bilingual else text
     raise AnswerError(hint(spec, lang))
 

@@ -280,7 +280,7 @@ def _condition_facts(condition, seen: set | None = None):
     fact = getattr(condition, "fact", None)
     if fact is not None and hasattr(fact, "path"):
         yield fact.path
-    for name in ("children", "child", "inner", "condition", "target"):
+    for name in ("children", "child", "inner", "body"):
         part = getattr(condition, name, None)
         for item in part if isinstance(part, (list, tuple)) else (part,):
             if item is not None and not isinstance(item, (str, int)):
