@@ -10,6 +10,7 @@ controls: every text from a file goes through `shown`, which writes them as visi
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree as ET
 
 from compliance.art72 import ITEMS
@@ -41,7 +42,7 @@ class JunitReporter:
         suite.set("errors", "0")
         suite.set("skipped", str(sum(1 for c in cases if c.find("skipped") is not None)))
         ET.indent(suite, space="  ", level=1)
-        return "  " + ET.tostring(suite, encoding="unicode") + "\n"
+        return "  " + _xml_safe(ET.tostring(suite, encoding="unicode")) + "\n"
 
     def end(self, tally: Tally) -> str:
         return "</testsuites>\n"
@@ -84,6 +85,15 @@ class JunitReporter:
         if others:
             ET.SubElement(case, "system-out").text = "\n".join(shown(_describe(f, self.lang)) for f in others)
         return case
+
+
+# Characters XML 1.0 cannot carry at all, not even as character references; a declaration may quote them
+# back in a message (a product id such as "\x1f"). They are written as visible \xNN escapes instead.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _describe(finding: Finding, lang: str) -> str:
