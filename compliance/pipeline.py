@@ -50,17 +50,26 @@ class RunOptions:
 
 
 def check_file(path: Path | str, display: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
+    """One file's result; never raises, so one file can never stop the run before its reports."""
+    path = Path(path)
     try:
-        raw = read_bytes(Path(path), display, limits)
-        return check_bytes(raw, display, "json" if str(path).lower().endswith(".json") else "yaml", pack, limits)
+        raw = read_bytes(path, display, limits)
     except SourceError as exc:
         return _unreadable(display, exc)
-    except Exception as exc:  # noqa: BLE001 - a bug met on one file must not cost the others their results
+    try:
+        return check_bytes(raw, display, "json" if path.suffix.lower() == ".json" else "yaml", pack, limits)
+    except Exception as exc:  # noqa: BLE001 - a bug in aicomply: this file fails, the others are still checked
         if os.environ.get("AICOMPLY_DEBUG"):
             raise
-        return _unreadable(display, SourceError(
-            f"internal error while checking this file ({type(exc).__name__}: {exc}); aicomply could not judge it, "
-            "so it fails the gate; please report it (AICOMPLY_DEBUG=1 shows the traceback)", Location(display)))
+        return _failed_internally(display, raw, exc)
+
+
+def _failed_internally(display: str, raw: bytes, exc: Exception) -> FileResult:
+    """The file fails the gate (fail closed) with a finding that says whose fault it is."""
+    message = (f"aicomply could not check this file (internal error: {type(exc).__name__}); the other files "
+               "were checked. Please report it with this file; AICOMPLY_DEBUG=1 shows the traceback")
+    error = SourceError(message, Location(display))
+    return fingerprinted(replace(_unreadable(display, error), sha256=hashlib.sha256(raw).hexdigest()))
 
 
 def check_found(found: Found, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
@@ -72,7 +81,8 @@ def check_found(found: Found, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -
 
 def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """One declaration already in memory; `kind` is 'yaml' or 'json'. Never raises for bad input."""
-    from compliance.declaration.validate import validate_declaration
+    from compliance.declaration.migrate import is_v1, upgraded_document
+    from compliance.declaration.validate import v1_notice, validate_declaration
     from compliance.evaluate import evaluate
 
     try:
@@ -83,7 +93,13 @@ def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Lim
     if problems:
         invalid = FileResult(display, document.sha256, product_id=_product_id(document), findings=tuple(problems))
         return fingerprinted(invalid)
+    notices: tuple = ()
+    if is_v1(document.data):
+        document, _ = upgraded_document(document)
+        notices = (v1_notice(),)
     result = evaluate(document, pack)
+    if notices:
+        result = replace(result, findings=notices + result.findings)
     if document.data.get("waivers"):
         from compliance.gate.waivers import declared_waivers
 
@@ -221,11 +237,10 @@ class WorkersLost(ToolError):
     """A worker process died (killed by the system, most often for memory): its files have no result."""
 
     def __init__(self, unchecked: list[str], checked: int) -> None:
-        listed = "".join(f"\n  not checked: {name}" for name in unchecked)
         super().__init__(
             f"a worker process stopped before finishing (killed by the system, often for lack of memory); "
             f"{len(unchecked)} file(s) were not checked and no report was written ({checked} were checked); "
-            f"run again with fewer --jobs or more memory{listed}")
+            f"run again with fewer --jobs or more memory; not checked: {', '.join(unchecked)}")
         self.unchecked = unchecked
 
 

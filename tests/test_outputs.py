@@ -267,7 +267,7 @@ def test_init_replaces_only_with_force_and_keeps_the_mode(runner, tmp_path):
     assert cli(runner, "init", target).exit_code == 1
     assert target.read_text(encoding="utf-8") == "mine\n"
     assert cli(runner, "init", target, "--force").exit_code == 0
-    assert "format: aicomply/v1" in target.read_text(encoding="utf-8") and _mode(target) == 0o640
+    assert "format: aicomply/v2" in target.read_text(encoding="utf-8") and _mode(target) == 0o640
     fresh = tmp_path / "fresh.yaml"
     assert cli(runner, "init", fresh).exit_code == 0 and _mode(fresh) == 0o644
 
@@ -334,3 +334,35 @@ def test_render_records_documents_in_a_folder_whose_name_is_not_utf8(runner, tmp
     assert "d\\xff/internal-code-assistant.disclosure.en.md" in result.stdout
     assert "recorded 2 documents" in result.stderr
     assert len(os.listdir(out)) == 2
+
+
+# ----------------------------------------------------------------------------------- migrate
+
+V1 = sorted((ROOT / "tests" / "data" / "examples-v1").glob("*.yaml"))[0]
+
+
+def test_migrate_in_place_keeps_the_mode_and_the_symlink(runner, tmp_path):
+    real = tmp_path / "product.yaml"
+    shutil.copy(V1, real)
+    real.chmod(0o640)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    assert cli(runner, "migrate", link).exit_code == 0
+    assert "format: aicomply/v2" in real.read_text(encoding="utf-8") and _mode(real) == 0o640
+    assert link.is_symlink()
+
+
+def test_migrate_out_needs_force_over_a_file_and_never_writes_onto_an_input(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(V1, tmp_path / "product.yaml")
+    (tmp_path / "v2").mkdir()
+    (tmp_path / "v2" / "product.yaml").write_text("kept\n", encoding="utf-8")
+    refused = cli(runner, "migrate", "product.yaml", "--out", "v2")
+    assert refused.exit_code == 2 and "already exists; pass --force" in refused.stderr
+    assert (tmp_path / "v2" / "product.yaml").read_text(encoding="utf-8") == "kept\n"
+    assert cli(runner, "migrate", "product.yaml", "--out", "v2", "--force").exit_code == 0
+    assert "aicomply/v2" in (tmp_path / "v2" / "product.yaml").read_text(encoding="utf-8")
+    original = (tmp_path / "product.yaml").read_bytes()
+    onto_itself = cli(runner, "migrate", "product.yaml", "--out", ".", "--force")
+    assert onto_itself.exit_code == 2 and "is a file being migrated" in onto_itself.stderr
+    assert (tmp_path / "product.yaml").read_bytes() == original

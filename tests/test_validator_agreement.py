@@ -21,7 +21,7 @@ from compliance.declaration.load import read_document
 from compliance.declaration.uscc import has_valid_check_char
 from compliance.declaration.validate import schema_issues
 
-SCHEMA = json.loads((ROOT / "schemas" / "declaration-v1.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "schemas" / "declaration-v2.schema.json").read_text(encoding="utf-8"))
 FORMATS = jsonschema.FormatChecker()
 FORMATS.checks("uscc")(lambda value: not isinstance(value, str) or has_valid_check_char(value))
 REFERENCE = jsonschema.Draft202012Validator(SCHEMA, format_checker=FORMATS)

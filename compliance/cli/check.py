@@ -9,6 +9,7 @@ import click
 
 from compliance.cli.base import LANG, guarded, main, no_style, settings_from
 from compliance.errors import ExitCode, ToolError
+from compliance.escape import shown
 from compliance.report import FORMATS
 
 
@@ -115,9 +116,9 @@ def _emit_recording(info, results, reports, planned, settings, style):
     stored = len(log.stored)
     click.echo(f"recorded {stored} check{'s' * (stored != 1)} in {settings['register']}", err=True)
     if log.skipped:
-        click.echo(f"not recorded (no product id to file them under): {', '.join(log.skipped)}", err=True)
+        click.echo(f"not recorded (no product id to file them under): {shown(', '.join(log.skipped))}", err=True)
     for _, reason in log.failed:
-        click.echo(f"aicomply: error: not recorded: {reason}", err=True)
+        click.echo(f"aicomply: error: not recorded: {shown(reason)}", err=True)
     return tally, len(log.failed)
 
 
@@ -175,7 +176,7 @@ def baseline_create(paths, output, force, config_file) -> None:
 
     def action():
         from compliance.files import Protected, plan, write_all
-        from compliance.gate.baseline import build
+        from compliance.gate.baseline import baselinable, build
         from compliance.pipeline import RunOptions, run
 
         settings = settings_from({"paths": list(paths)} if paths else {}, config_file)
@@ -189,8 +190,12 @@ def baseline_create(paths, output, force, config_file) -> None:
         target = plan(output, force, info.inputs.merged(Protected().add_register(settings["register"])))
         results = list(results)
         write_all([(target, build(results, info.tool_version, info.packs))])
-        count = sum(len(r.findings) for r in results)
+        count = sum(1 for r in results for f in r.findings if baselinable(f))
         click.echo(f"wrote {output}: {count} finding(s) of {len(results)} file(s)")
+        prohibited = sum(1 for r in results for f in r.findings if f.kind == "prohibited")
+        if prohibited:
+            click.echo(f"not baselined: {prohibited} prohibited-behaviour finding(s) (Art. 72); they are always "
+                       "reported and fail the gate until the product or its declaration is corrected", err=True)
 
     guarded(action)
 
@@ -204,7 +209,8 @@ def show_config(config_file) -> None:
     def action():
         from compliance.gate.config import describe
 
-        click.echo(describe(settings_from({}, config_file)), nl=False)
+        text = describe(settings_from({}, config_file))  # values from a config file: shown escaped
+        click.echo("\n".join(shown(line) for line in text.split("\n")), nl=False)
 
     guarded(action)
 

@@ -23,7 +23,7 @@ _ANNOTATIONS = {"$id", "$schema", "$comment", "title", "description", "default",
 _IMPLEMENTED = {
     "$ref", "type", "enum", "const", "properties", "required", "additionalProperties", "items",
     "minItems", "maxItems", "uniqueItems", "minLength", "maxLength", "pattern", "format",
-    "minimum", "maximum", "anyOf", "not",
+    "minimum", "maximum", "anyOf", "not", "allOf", "if", "then", "minProperties",
 }
 
 
@@ -102,7 +102,7 @@ class Compiler:
             return _accept
         if schema is False:
             return lambda value, path, out: out.append(Issue(path, "false"))
-        unknown = set(schema) - _IMPLEMENTED - _ANNOTATIONS
+        unknown = {key for key in schema if not key.startswith("x-")} - _IMPLEMENTED - _ANNOTATIONS
         if unknown:
             raise SchemaCompileError(f"unsupported JSON Schema keywords: {sorted(unknown)}")
         checks: list[Check] = []
@@ -112,6 +112,10 @@ class Compiler:
             checks.append(self._any_of(schema["anyOf"]))
         if "not" in schema:
             checks.append(self._not(schema["not"]))
+        for part in schema.get("allOf", ()):
+            checks.append(self._compile(part))
+        if "if" in schema and "then" in schema:
+            checks.append(self._if_then(schema["if"], schema["then"]))
         checks.extend(self._local(schema))
         if len(checks) == 1:
             return checks[0]
@@ -148,6 +152,9 @@ class Compiler:
             matching = [i for i, (_, types) in enumerate(compiled) if types is None or actual in types]
             if len(matching) > 1 and type(value) is dict:
                 matching = _narrow_by_keys(value, matching, resolved)
+            if len(matching) > 1:  # `unknown` beside a pattern: the pattern's complaint is the useful one
+                shaped = [i for i in matching if not _only_literal(resolved[i])]
+                matching = shaped if len(shaped) == 1 else matching
             # When exactly one branch is of the value's type, its own complaint is the useful one.
             if len(matching) == 1 and not _only_literal(branches[matching[0]]):
                 out.extend(failures[matching[0]])
@@ -167,6 +174,17 @@ class Compiler:
 
         return not_
 
+    def _if_then(self, condition: Any, consequence: Any) -> Check:
+        test, then = self._compile(condition), self._compile(consequence)
+
+        def if_then(value, path, out):
+            probe: list[Issue] = []
+            test(value, path, probe)
+            if not probe:
+                then(value, path, out)
+
+        return if_then
+
     def _local(self, schema: dict) -> list[Check]:
         checks: list[Check] = []
         if "type" in schema:
@@ -178,6 +196,7 @@ class Compiler:
         checks.extend(_string_checks(schema))
         checks.extend(_number_checks(schema))
         checks.extend(self._array_checks(schema))
+        checks.extend(_bounds(schema, "minProperties", "maxProperties", (dict,), len, "min_properties", "max_properties"))
         if {"properties", "required", "additionalProperties"} & set(schema):
             checks.append(self._object_check(schema))
         return checks

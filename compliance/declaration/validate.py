@@ -11,8 +11,13 @@ from functools import cache
 from typing import Any
 
 from compliance.declaration import uscc
-from compliance.declaration.facts import DECLARATION_SCHEMA, declaration_schema
+from compliance.declaration.facts import (
+    DECLARATION_SCHEMA,
+    DECLARATION_V1_SCHEMA,
+    declaration_schema,
+)
 from compliance.declaration.load import Document
+from compliance.escape import shown
 from compliance.declaration.schema_check import Compiler, Issue
 from compliance.models.result import Finding
 from compliance.models.rules import Text
@@ -62,7 +67,21 @@ def read_checked(path, display: str, schema_name: str, what: str) -> Document:
 
 
 def schema_issues(data: Any) -> list[Issue]:
-    return schema_issues_for(DECLARATION_SCHEMA, data)
+    """Problems of a declaration against the schema of its format (v1 files against v1)."""
+    v1 = isinstance(data, dict) and data.get("format") == "aicomply/v1"
+    return schema_issues_for(DECLARATION_V1_SCHEMA if v1 else DECLARATION_SCHEMA, data)
+
+
+def v1_notice() -> Finding:
+    """The info finding on a v1 declaration: still read, upgraded in memory; migrate it."""
+    from compliance.tool_rules import TOOL_RULE_BY_ID
+
+    rule = TOOL_RULE_BY_ID["DECL-V1"]
+    return Finding(rule.id, "declaration", "info", rule.title,
+                   Text("Format v1 is read until at least 2027-12-31; run `aicomply migrate` to upgrade it to v2 "
+                        "(comments kept) and state the facts v2 adds.",
+                        "v1 格式至少可读取至 2027-12-31；请运行 aicomply migrate 升级为 v2（保留注释），并补充 v2 新增的事实。"),
+                   None, remedy=rule.remedy, line=1, column=1, fact="format")
 
 
 def validate_declaration(document: Document) -> list[Finding]:
@@ -119,7 +138,7 @@ _PATTERN_HINTS = {
 def describe_issue(issue: Issue, lang: str) -> str:
     """One sentence saying what is wrong and, where we can tell, what to write instead."""
     zh = lang == "zh"
-    where = dotted(issue.path) or ("顶层" if zh else "the top level")
+    where = shown(dotted(issue.path)) or ("顶层" if zh else "the top level")  # keys are the file's text
     if issue.code == "type" and not issue.path:
         return _top_level(issue.params, zh)
     describe = _MESSAGES.get(issue.code)
@@ -192,6 +211,9 @@ def _size(where: str, issue: Issue, zh: bool) -> str:
         "max_length": (f"{where} takes at most {limit} characters", f"“{where}”最多 {limit} 个字符"),
         "minimum": (f"{where} must be at least {limit}", f"“{where}”不能小于 {limit}"),
         "maximum": (f"{where} must be at most {limit}", f"“{where}”不能大于 {limit}"),
+        "min_properties": (f"{where}: give the text in at least one language (en or zh)",
+                           f"“{where}”至少填写一种语言（en 或 zh）"),
+        "max_properties": (f"{where} takes at most {limit} fields", f"“{where}”最多 {limit} 个字段"),
     }[issue.code]
     if issue.code == "min_length" and limit == 1:
         en, cn = f"{where} must not be empty", f"“{where}”不能为空"
@@ -226,12 +248,14 @@ _MESSAGES = {
     "required": _required, "additional": _additional, "enum": _enum, "const": _const,
     "type": _wrong_type, "any_of": _wrong_type, "unique": _unique, "pattern": _pattern,
     "format": _format, "not": _not,
-    **dict.fromkeys(("min_items", "max_items", "min_length", "max_length", "minimum", "maximum"), _size),
+    **dict.fromkeys(("min_items", "max_items", "min_length", "max_length", "minimum", "maximum",
+                     "min_properties", "max_properties"), _size),
 }
 
 
 def _format_message(where: str, name: str, value: str, zh: bool) -> str:
     if name == "uscc":
+        value = shown(value)
         expected = uscc.check_char(value[:17]) if len(value) >= 17 else "?"
         if zh:
             return f"“{where}”统一社会信用代码 {value} 校验码错误（GB 32100-2015，末位应为 {expected}）；请按营业执照填写"
@@ -296,6 +320,9 @@ _ZH_LOAD = (
     ("syntax error", "语法错误"),
     ("cannot read", "无法读取文件"),
     ("is a directory", "这是目录，不是文件"),
+    ("is out of range", "数值超出范围：请填写真实数值"),
+    ("lone surrogate", "文本含有不成对的代理项转义（如 \\ud800），它不是字符：请直接写出字符或删除该转义"),
+    ("internal error", "aicomply 无法检查此文件（内部错误），其他文件已检查：请附上此文件报告问题"),
 )
 
 
