@@ -330,6 +330,8 @@ def _grade(result: FileResult, lang: str, t) -> dict:
             "changes": [{"fact": c.fact, "name": label("fact", c.fact, lang), "from": _shown(c.old, lang, c.fact),
                          "to": _shown(c.new, lang, c.fact)} for c in lowering.changes],
         },
+        "outside_control": [{"path": f.path, "name": label("fact", f.path, lang), "value": _shown(f.value, lang, f.path)}
+                            for f in result.outside_control],
     }
 
 

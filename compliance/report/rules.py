@@ -1,10 +1,12 @@
-"""`aicomply rules` and `aicomply explain`: the rule pack shown to people (and as JSON)."""
+"""`aicomply rules` and `aicomply explain`: the rule pack shown to people (and as JSON): the rules,
+one rule with its citations and what each was checked against, the grading principles, and the
+citations not yet verified against a text."""
 
 from __future__ import annotations
 
 import json
 
-from compliance.models.rules import Rule, RulePack
+from compliance.models.rules import Citation, RemovedRule, Rule, RulePack
 
 _KIND = {"grade": ("grade", "分级"), "prohibited": ("prohibited", "禁止行为"),
          "indicator": ("indicator", "风险提示"), "obligation": ("obligation", "义务")}
@@ -37,6 +39,20 @@ _LABELS = {
     "pass_obligation": ("met or not applicable", "已履行或不适用"),
     "unknown_note": ("Unknown facts count as the risky answer: fail closed.", "未知事实按不利情形处理，从严"),
     "document": ("Document", "文书"),
+    "reading": ("A reading, not the words of an article", "属于解读，并非条文原文"),
+    "principle": ("Grading principle", "分级原则"),
+    "checked": ("checked against", "核对文本"),
+    "unchecked": ("not verified against an official text", "未经官方文本核对"),
+    "principles": ("Grading principles of {pack} {version}", "{pack} {version} 的分级原则"),
+    "principles_tail": ("`aicomply explain RULE-ID` shows one rule; `aicomply rules` lists them all.",
+                        "`aicomply explain 规则编号` 显示单条规则；`aicomply rules` 列出全部规则。"),
+    "applied_by": ("Applied by", "适用规则"),
+    "removed": ("Removed in {version}", "已于 {version} 版移除"),
+    "replaced_by": ("Replaced by", "由以下规则取代"),
+    "unverified": ("Citations not verified against an official text in {pack} {version}: {count}",
+                   "{pack} {version} 中未经官方文本核对的引用：{count} 处"),
+    "unverified_none": ("Every citation of {pack} {version} was checked against a text.",
+                        "{pack} {version} 的全部引用均已核对文本。"),
 }
 
 
@@ -85,9 +101,15 @@ def render_explain(rule: Rule, pack: RulePack, lang: str = "en") -> str:
         lines.append(f"{label('mandatory')}{colon}{label('yes') if rule.mandatory else label('no')}")
         if rule.document:
             lines.append(f"{label('document')}{colon}{rule.document}")
+    if rule.principle is not None:
+        principle = pack.principle(rule.principle)
+        lines.append(f"{label('principle')}{colon}{principle.title(lang) if principle else rule.principle}")
     lines.append(f"{label('cites')}{colon.rstrip()}")
-    lines.extend(f"  - {citation(lang)}" for citation in rule.citations)
-    lines += ["", f"{label('rationale')}{colon.rstrip()}", f"  {rule.rationale(lang)}", "",
+    lines.extend(f"  - {shown(lang)} ({_checked(cite, lang)})" for shown, cite in zip(rule.citations, rule.cites))
+    lines += ["", f"{label('rationale')}{colon.rstrip()}", f"  {rule.rationale(lang)}"]
+    if rule.reading is not None:
+        lines += ["", f"{label('reading')}{colon.rstrip()}", f"  {rule.reading(lang)}"]
+    lines += ["",
               f"{label('reason' if rule.kind == 'grade' else 'message')}{colon.rstrip()}", f"  {rule.message(lang)}"]
     if rule.remedy is not None:
         lines += ["", f"{label('remedy')}{colon.rstrip()}", f"  {rule.remedy(lang)}"]
@@ -110,4 +132,58 @@ def render_explain(rule: Rule, pack: RulePack, lang: str = "en") -> str:
         for example in rule.examples[outcome]:
             shown = json.dumps(example, ensure_ascii=False) if example else "{}"
             lines.append(f"  {label(outcome + suffix)}{colon}{shown}")
+    return "\n".join(lines) + "\n"
+
+
+def _checked(cite: Citation, lang: str) -> str:
+    if cite.checked is None:
+        return _t(_LABELS, "unchecked", lang)
+    return f"{_t(_LABELS, 'checked', lang)} {cite.checked}"
+
+
+def render_removed(gone: RemovedRule, pack: RulePack, lang: str = "en") -> str:
+    colon = "：" if lang == "zh" else ": "
+    lines = [f"{gone.id}: {_t(_LABELS, 'removed', lang).format(version=gone.removed_in)} ({pack.id})", "",
+             f"  {gone.reason(lang)}"]
+    if gone.replaced_by:
+        lines += ["", f"{_t(_LABELS, 'replaced_by', lang)}{colon}{', '.join(gone.replaced_by)}"]
+    return "\n".join(lines) + "\n"
+
+
+def render_principles(pack: RulePack, lang: str = "en") -> str:
+    """The grading principles, each with the grading rules that apply it."""
+    colon = "：" if lang == "zh" else ": "
+    lines = [_t(_LABELS, "principles", lang).format(pack=pack.id, version=pack.version), ""]
+    grading = pack.of_kind("grade")
+    for number, principle in enumerate(pack.principles, 1):
+        level = f" [{_t(_LABELS, principle.level, lang)}]" if principle.level in ("high", "medium", "raise") else ""
+        lines.append(f"{number}. {principle.title(lang)}{level}")
+        lines.append(f"   {principle.text(lang)}")
+        applied = [rule.id for rule in grading if rule.principle == principle.id]
+        if applied:
+            lines.append(f"   {_t(_LABELS, 'applied_by', lang)}{colon}{', '.join(applied)}")
+        lines.append("")
+    lines.append(_t(_LABELS, "principles_tail", lang))
+    return "\n".join(lines) + "\n"
+
+
+def render_unverified(pack: RulePack, lang: str = "en", fmt: str = "text") -> str:
+    """Every citation not checked against a text, by rule, and why (the source's note)."""
+    rows = pack.unverified()
+    if fmt == "json":
+        payload = {"rule_pack": {"id": pack.id, "version": pack.version},
+                   "unverified": [{"rule": rule.id, "source": cite.source, "citation": cite.render(lang, pack.sources),
+                                   "status": pack.sources[cite.source].status,
+                                   "note": pack.sources[cite.source].note} for rule, cite in rows]}
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    if not rows:
+        return _t(_LABELS, "unverified_none", lang).format(pack=pack.id, version=pack.version) + "\n"
+    lines = [_t(_LABELS, "unverified", lang).format(pack=pack.id, version=pack.version, count=len(rows)), ""]
+    width = max(len(rule.id) for rule, _ in rows)
+    for rule, cite in rows:
+        lines.append(f"{rule.id:<{width}}  {cite.render(lang, pack.sources)}")
+    notes = {cite.source: pack.sources[cite.source] for _, cite in rows}
+    lines.append("")
+    for key, source in notes.items():
+        lines.append(f"{key}: {source.title(lang)} ({source.status}){'; ' + source.note if source.note else ''}")
     return "\n".join(lines) + "\n"
