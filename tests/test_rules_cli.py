@@ -38,3 +38,13 @@ def test_explain_of_a_removed_rule_says_when_why_and_what_replaced_it(runner):
 def test_an_unknown_rule_is_still_an_error(runner):
     result = runner.invoke(main, ["explain", "GRADE-NOPE"])
     assert result.exit_code == 2 and "no rule 'GRADE-NOPE'" in result.stderr
+
+
+def test_the_rules_list_in_json_carries_principles_readings_and_removed_rules(runner):
+    import json
+
+    payload = json.loads(runner.invoke(main, ["rules", "--format", "json"]).stdout)
+    rows = {row["id"]: row for row in payload["rules"]}
+    assert rows["GRADE-FINANCE-DECISIONS"]["principle"] == "finance_work" and rows["GRADE-FINANCE-DECISIONS"]["reading"]
+    assert rows["A72-2-NO-LAWFUL-BASIS"]["reading"] is None
+    assert {r["id"] for r in payload["removed"]} == {r.id for r in PACK.removed}

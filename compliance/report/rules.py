@@ -66,10 +66,13 @@ def render_rules(pack: RulePack, lang: str = "en", fmt: str = "text") -> str:
         rows = [
             {"id": r.id, "kind": r.kind, "family": r.family, "severity": r.severity, "level": r.level,
              "mandatory": r.mandatory if r.kind == "obligation" else None,
-             "article": r.article(lang), "title": r.title(lang)}
+             "article": r.article(lang), "title": r.title(lang), "principle": r.principle,
+             "reading": r.reading(lang) if r.reading else None}
             for r in pack.rules
         ]
-        payload = {"rule_pack": {"id": pack.id, "version": pack.version}, "rules": rows}
+        removed = [{"id": r.id, "removed_in": r.removed_in, "replaced_by": list(r.replaced_by), "reason": r.reason(lang)}
+                   for r in pack.removed]
+        payload = {"rule_pack": {"id": pack.id, "version": pack.version}, "rules": rows, "removed": removed}
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     from compliance.report.text import pad
 
