@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 
 from compliance.declaration.load import read_document
 from compliance.declaration.validate import validate_declaration
+from conftest import untranslated
 
 CASEBOOK = Path(__file__).resolve().parent / "casebook"
 CASES = sorted(p for p in CASEBOOK.iterdir() if p.is_dir())
@@ -87,6 +88,7 @@ def test_declaration_is_valid_and_says_where_it_comes_from(case: Path):
     document = read_document(path, path.name)
     assert [f.message.en for f in validate_declaration(document)] == []
     assert document.data["format"] == "aicomply/v2" and document.data["product"]["id"] == case.name
+    assert untranslated(document.data) == []
 
 
 def test_readme_index_matches_the_cases():

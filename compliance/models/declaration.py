@@ -290,7 +290,9 @@ class Scenario(_Strict):
 
 
 class SpecialGroups(_Strict):
-    """Art. 42: children, the elderly and people with disabilities (特殊群体)."""
+    """Art. 42: children, the elderly and people with disabilities.
+
+    第四十二条：儿童、老年人和残疾人等特殊群体。"""
 
     children: GroupReach = Field(**doc(
         "Children and minors (under 18): primary when designed for them, incidental when among the users, "
@@ -359,7 +361,9 @@ class Autonomy(_Strict):
 # ----------------------------------------------------------------------------------- data
 
 class Consent(_Strict):
-    """How consent is obtained, where consent is the basis (PIPL Art. 14, 29, 31)."""
+    """How consent is obtained, where consent is the basis (PIPL Art. 14, 29, 31).
+
+    以同意为依据时如何取得同意（个人信息保护法第十四条、第二十九条、第三十一条）。"""
 
     obtained: TriNA = Field("unknown", **doc(
         "Consent is obtained where the processing relies on it.", "以同意为处理依据时，已取得同意。", True))
@@ -377,7 +381,9 @@ class Consent(_Strict):
 
 
 class ThirdPartyProvision(_Strict):
-    """Art. 33: personal data provided to others is de-identified (去标识化) unless an exception applies."""
+    """Art. 33: personal data provided to others is de-identified unless an exception applies.
+
+    第三十三条：向他人提供个人数据应当去标识化，法律另有规定的除外。"""
 
     provided: Tri = Field("unknown", **doc(
         "Personal information is provided to another controller who decides its own purposes (PIPL Art. 23). "
@@ -394,7 +400,9 @@ class ThirdPartyProvision(_Strict):
 
 
 class EntrustedProcessing(_Strict):
-    """PIPL Art. 21: a processor acting on the provider's instructions (a model vendor, a cloud)."""
+    """PIPL Art. 21: a processor acting on the provider's instructions (a model vendor, a cloud).
+
+    个人信息保护法第二十一条：按提供者指示处理个人信息的受托方（模型厂商、云服务）。"""
 
     used: Tri = Field("unknown", **doc(
         "Personal information is processed by a vendor on the provider's behalf (a hosted model, a cloud).",
@@ -405,7 +413,9 @@ class EntrustedProcessing(_Strict):
 
 
 class CrossBorder(_Strict):
-    """PIPL Art. 38-40; Network Data Security Regulations Ch. V."""
+    """Transfer outside mainland China (PIPL Art. 38-40; Network Data Security Regulations Ch. V).
+
+    数据出境（个人信息保护法第三十八条至第四十条；网络数据安全管理条例第五章）。"""
 
     transfer: Tri = Field("unknown", **doc(
         "Personal information or important data leaves mainland China (including remote access from abroad).",
@@ -559,7 +569,9 @@ class EmotionRecognition(_Strict):
 
 
 class Engagement(_Strict):
-    """Art. 72(3) and the minors' rules: no addiction or overspending models."""
+    """Art. 72(3) and the minors' rules: no addiction or overspending models.
+
+    第七十二条第二款第三项及未成年人保护规定：不得设置诱导沉迷或过度消费的模型。"""
 
     addictive_design: Tri = Field("unknown", **doc(
         "Design meant to induce addiction or excessive spending (Alg. Rec. Art. 8; Minors Online Regs Art. 42).",
@@ -673,7 +685,9 @@ class RedTeam(_Strict):
 
 
 class Outputs(_Strict):
-    """How generated or decided outputs were tested (Generative AI Interim Measures Art. 4, 10; TC260-003)."""
+    """How generated or decided outputs were tested (Generative AI Interim Measures Art. 4, 10; TC260-003).
+
+    生成或决策输出的测试情况（生成式人工智能服务管理暂行办法第四条、第十条；TC260-003）。"""
 
     model_config = _section("Output testing", "输出测试")
 
@@ -768,7 +782,9 @@ class TrackingPlan(_Strict):
 
 
 class Training(_Strict):
-    """Art. 69: ethics, security and legal training of AI practitioners."""
+    """Art. 69: ethics, security and legal training of AI practitioners.
+
+    第六十九条：人工智能从业人员的伦理安全和法律法规培训。"""
 
     ethics_security: Tri = Field("unknown", **doc("Ethics and security training of practitioners (Art. 69).",
                                                   "从业人员伦理安全培训（第六十九条）。", True))
@@ -812,7 +828,9 @@ class Safeguards(_Strict):
 # ----------------------------------------------------------------------------------- ethics
 
 class Committee(_Strict):
-    """S&T Ethics Review Measures Art. 4, 7, 13."""
+    """The ethics committee (S&T Ethics Review Measures Art. 4, 7, 13).
+
+    科技伦理（审查）委员会（科技伦理审查办法第四条、第七条、第十三条）。"""
 
     established: Tri = Field("unknown", **doc(
         "The provider has its own S&T ethics (review) committee (S&T Ethics Review Measures Art. 4).",
@@ -873,7 +891,9 @@ class Commitment(_Strict):
 
 
 class Ethics(_Strict):
-    """The S&T ethics review (Art. 72 para. 1; S&T Ethics Review Measures Art. 2, 4, 7, 9, 25)."""
+    """The S&T ethics review (Art. 72 para. 1; S&T Ethics Review Measures Art. 2, 4, 7, 9, 25).
+
+    科技伦理审查（第七十二条第一款；科技伦理审查办法第二条、第四条、第七条、第九条、第二十五条）。"""
 
     model_config = _section("Ethics review", "科技伦理审查")
 
@@ -922,7 +942,7 @@ class AttestationItem(_Strict):
     engages: Engages = Field(**doc(
         "Does the product do this prohibited thing? false (it does not), true (it does) or unsure.",
         "产品是否存在该禁止行为？false（不存在）、true（存在）或 unsure（不确定）。", False))
-    note: LocalText = Field(**doc("Why, with the evidence.", "理由及证据。", "No consumer pricing."))
+    note: LocalText = Field(**doc("Why, with the evidence.", "理由及证据。", "Reviewed by counsel against the item; see RA-07."))
 
 
 class Attestation(_Strict):
@@ -944,8 +964,9 @@ class Attestation(_Strict):
         "Art. 72(6): deep synthesis used for prohibited ends.", "第六项：利用深度合成从事违法活动。"))
     other_violations: AttestationItem | None = Field(None, **doc(
         "Art. 72(7): other conduct the laws prohibit.", "第七项：法律法规禁止的其他行为。"))
-    attested_by: ShortLocalText | None = Field(None, **doc("Who attests: name and role.", "声明人姓名及职务。"))
-    date: IsoDate | None = Field(None, **doc("When.", "日期。"))
+    attested_by: ShortLocalText | None = Field(None, **doc("Who attests: name and role.", "声明人姓名及职务。",
+                                                         "He Jing, Data Protection Officer"))
+    date: IsoDate | None = Field(None, **doc("When.", "日期。", "2026-04-03"))
 
 
 # ---------------------------------------------------------------------------- transparency
@@ -954,8 +975,10 @@ TextItems = Annotated[list[LocalText], Field(max_length=100)]
 
 
 class Transparency(_Strict):
-    """What the documents tell people (Art. 66 disclosure, Art. 71 explanation). Optional: a document
-    that needs a missing item says it is still to be completed, it never makes one up."""
+    """What the documents tell people (Art. 66 disclosure, Art. 71 explanation); a document that needs a
+    missing item says it is still to be completed, it never makes one up.
+
+    文件向公众说明的内容（第六十六条事前披露，第七十一条算法说明）；缺少的内容在文件中标为待补充，绝不编造。"""
 
     model_config = _section("Transparency", "透明度")
 
@@ -979,7 +1002,9 @@ class Transparency(_Strict):
 # ----------------------------------------------------------------------------- declaration
 
 class Declaration(_Strict):
-    """An AI product declared for checking against the Shenzhen AI Regulations (2022)."""
+    """An AI product declared for checking against the Shenzhen AI Regulations (2022).
+
+    按《深圳经济特区人工智能产业促进条例》申报检查的人工智能产品。"""
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, title="aicomply declaration v2")
 

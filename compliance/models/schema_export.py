@@ -47,18 +47,26 @@ def ethics_filing_schema() -> dict[str, Any]:
 def profile_schema() -> dict[str, Any]:
     from compliance.incentives.models import Profile
 
+    return _published(Profile, "profile-v2.schema.json")
+
+
+def profile_v1_schema() -> dict[str, Any]:
+    """Profile version 1: still read (and converted), so its schema stays published."""
+    from compliance.incentives.models_v1 import Profile
+
     return _published(Profile, "profile-v1.schema.json")
 
 
 def incentives_schema() -> dict[str, Any]:
     from compliance.incentives.models import Document
 
-    return _published(Document, "incentives-v1.schema.json")
+    return _published(Document, "incentives-v2.schema.json")
 
 
-GENERATED = {"declaration-v2.schema.json": declaration_schema, "declaration-v1.schema.json": declaration_v1_schema, "waivers-v1.schema.json": waivers_schema,
-             "ethics-filing-v1.schema.json": ethics_filing_schema, "profile-v1.schema.json": profile_schema,
-             "incentives-v1.schema.json": incentives_schema}
+GENERATED = {"declaration-v2.schema.json": declaration_schema, "declaration-v1.schema.json": declaration_v1_schema,
+             "waivers-v1.schema.json": waivers_schema, "ethics-filing-v1.schema.json": ethics_filing_schema,
+             "profile-v1.schema.json": profile_v1_schema, "profile-v2.schema.json": profile_schema,
+             "incentives-v2.schema.json": incentives_schema}
 
 
 def dumps(schema: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from compliance.escape import shown
 from compliance.models.rules import Citation, RemovedRule, Rule, RulePack
 
 _KIND = {"grade": ("grade", "分级"), "prohibited": ("prohibited", "禁止行为"),
@@ -86,7 +87,7 @@ def render_rules(pack: RulePack, lang: str = "en", fmt: str = "text") -> str:
             kind += f":{_t(_LABELS, rule.level, lang)}"
         lines.append(f"{rule.id:<{width}}  {pad(kind, 16)} {pad(_t(_SEVERITY, rule.severity, lang), 8)} "
                      f"{pad(rule.article(lang), 26)} {rule.title(lang)}")
-    return "\n".join(lines) + "\n"
+    return _text(lines)
 
 
 def render_explain(rule: Rule, pack: RulePack, lang: str = "en") -> str:
@@ -133,9 +134,14 @@ def render_explain(rule: Rule, pack: RulePack, lang: str = "en") -> str:
     suffix = "_obligation" if rule.kind == "obligation" else ""
     for outcome in ("fail", "pass"):
         for example in rule.examples[outcome]:
-            shown = json.dumps(example, ensure_ascii=False) if example else "{}"
-            lines.append(f"  {label(outcome + suffix)}{colon}{shown}")
-    return "\n".join(lines) + "\n"
+            example_text = json.dumps(example, ensure_ascii=False) if example else "{}"
+            lines.append(f"  {label(outcome + suffix)}{colon}{example_text}")
+    return _text(lines)
+
+
+def _text(lines: list[str]) -> str:
+    """Rule packs are files too (an organisation's own): what they say is shown escaped."""
+    return "\n".join(shown(line) for line in lines) + "\n"
 
 
 def _checked(cite: Citation, lang: str) -> str:
@@ -150,7 +156,7 @@ def render_removed(gone: RemovedRule, pack: RulePack, lang: str = "en") -> str:
              f"  {gone.reason(lang)}"]
     if gone.replaced_by:
         lines += ["", f"{_t(_LABELS, 'replaced_by', lang)}{colon}{', '.join(gone.replaced_by)}"]
-    return "\n".join(lines) + "\n"
+    return _text(lines)
 
 
 def render_principles(pack: RulePack, lang: str = "en") -> str:
@@ -167,7 +173,7 @@ def render_principles(pack: RulePack, lang: str = "en") -> str:
             lines.append(f"   {_t(_LABELS, 'applied_by', lang)}{colon}{', '.join(applied)}")
         lines.append("")
     lines.append(_t(_LABELS, "principles_tail", lang))
-    return "\n".join(lines) + "\n"
+    return _text(lines)
 
 
 def render_unverified(pack: RulePack, lang: str = "en", fmt: str = "text") -> str:
@@ -189,4 +195,4 @@ def render_unverified(pack: RulePack, lang: str = "en", fmt: str = "text") -> st
     lines.append("")
     for key, source in notes.items():
         lines.append(f"{key}: {source.title(lang)} ({source.status}){'; ' + source.note if source.note else ''}")
-    return "\n".join(lines) + "\n"
+    return _text(lines)
