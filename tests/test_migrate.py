@@ -31,8 +31,11 @@ def _results(runner, folder: Path) -> dict:
 def test_v1_copies_check_with_the_grades_of_their_v2_examples_plus_a_v1_notice(runner):
     old, new = _results(runner, V1_EXAMPLES[0].parent), _results(runner, EXAMPLES)
     assert len(old) == len(new) == len(V1_EXAMPLES)
+    rank = {"low": 0, "medium": 1, "high": 2}
     for name, result in old.items():
-        assert result["risk_level"] == new[name]["risk_level"], name
+        # The v2 examples state facts v1 cannot (affected persons, consumer dealings, incidents...); in
+        # a v1 copy they are unknown, which may raise the grade (fail closed) but never lower it.
+        assert rank[result["risk_level"]] >= rank[new[name]["risk_level"]], name
         rules = [f["rule_id"] for f in result["findings"]]
         assert rules.count("DECL-V1") == 1 and "DECL-V1" not in [f["rule_id"] for f in new[name]["findings"]], name
         v1_notice = next(f for f in result["findings"] if f["rule_id"] == "DECL-V1")
