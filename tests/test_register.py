@@ -109,7 +109,8 @@ def test_verify_finds_a_record_rewritten_with_a_fresh_hash(runner, recorded):
 
     seq, kind, product, body, prev, _ = rows(recorded)[4]
     at = sqlite3.connect(recorded).execute("SELECT at FROM records WHERE seq = 5").fetchone()[0]
-    forged_body = body.replace('"medium"', '"low"')
+    forged_body = body.replace('"risk_level":"medium"', '"risk_level":"low"')
+    assert forged_body != body
     forged = record_hash(Record(seq, at, kind, product, forged_body, prev, ""))
     _tamper(recorded, "UPDATE records SET body = ?, hash = ? WHERE seq = 5", forged_body, forged)
     result = cli(runner, "verify", "--db", recorded)
@@ -206,11 +207,13 @@ _WRITER = textwrap.dedent("""
     with opened(path, create=True) as register:
         if mode == "loop":
             for n in range(100000):
-                record = register.append("incident", "p", {"n": n})
+                record = register.append("incident", "pp", {"severity": "low", "summary": f"n{n}",
+                                                            "occurred": "2026-01-01", "details": None,
+                                                            "reported_by": None})
                 print(record.seq, flush=True)
         else:  # die inside the transaction, after the INSERT and before COMMIT
             register._db.execute("BEGIN IMMEDIATE")
-            register._db.execute("INSERT INTO records VALUES (99, 'x', 'incident', 'p', '{}', 'x', 'x')")
+            register._db.execute("INSERT INTO records VALUES (99, 'x', 'incident', 'pp', '{}', 'x', 'x')")
             os.kill(os.getpid(), signal.SIGKILL)
 """)
 
@@ -419,7 +422,7 @@ def test_a_recorded_review_sets_the_next_due_date(runner, recorded):
 
 def test_due_with_a_bad_window_is_a_usage_error(runner, recorded):
     result = cli(runner, "due", "--db", recorded, "--within", "soon")
-    assert result.exit_code == 2 and "--within takes a number of days such as 30d" in result.stderr
+    assert result.exit_code == 2 and "--within takes a number of days from 0 to 3660 such as 30d" in result.stderr
 
 
 # --------------------------------------------------------------------- export, import

@@ -50,11 +50,29 @@ def _run(action) -> None:
     run(action)
 
 
+MAX_DAYS = 3660  # ten years: a window or staleness beyond that is a typo
+
+
 def _days(text: str, option: str) -> int:
-    match = re.fullmatch(r"(\d{1,5})d?", text.strip())
-    if match is None:
-        raise ToolError(f"{option} takes a number of days such as 30d, got {text!r}")
+    match = re.fullmatch(r"(\d{1,9})d?", text.strip())
+    if match is None or int(match.group(1)) > MAX_DAYS:
+        raise ToolError(f"{option} takes a number of days from 0 to {MAX_DAYS} such as 30d, got {text!r}")
     return int(match.group(1))
+
+
+def _entered_day(value, option: str) -> date:
+    """A date a person enters for something that happened: not before 2000, not after tomorrow
+    (a day's grace for time zones). Far dates would make every later `due` wrong or fail."""
+    from datetime import timedelta
+
+    from compliance.register.kinds import EARLIEST
+
+    day = value.date() if value else _utc_today()
+    latest = _utc_today() + timedelta(days=1)
+    if not EARLIEST <= day <= latest:
+        raise ToolError(f"{option} {day} is not a date this can have happened on: give one from {EARLIEST} "
+                        f"to {latest}")
+    return day
 
 
 def _utc_today() -> date:
@@ -82,7 +100,7 @@ def verify(lang, db, config_file) -> None:
         from compliance.register.views import verify_text
 
         path = _register_path(db, config_file)
-        with opened(path) as register:
+        with opened(path, readonly=True) as register:
             verdict = verify_chain(register.records())
         _echo(verify_text(verdict, path, lang))
         return ExitCode.OK if verdict.ok else ExitCode.GATE_FAILED
@@ -106,7 +124,7 @@ def history(product, fmt, lang, db, config_file) -> None:
         from compliance.register.timeline import history as timeline
         from compliance.register.views import dumps, history_text
 
-        with opened(_register_path(db, config_file)) as register:
+        with opened(_register_path(db, config_file), readonly=True) as register:
             records = list(register.records(product))
             known = register.products()
         if not records:
@@ -151,7 +169,7 @@ def diff(old, new, fmt, lang, pack, extra_packs, db, config_file) -> None:
         sides = {}
         refs = [ref for ref in (old, new) if is_record_ref(ref)]
         if refs:
-            with opened(_register_path(db, config_file)) as register:
+            with opened(_register_path(db, config_file), readonly=True) as register:
                 for ref in refs:
                     record = find_check(register, ref)
                     sides[ref] = side_from_record(register.body(record), f"{ref} (#{record.seq}, {record.at[:10]})")
@@ -193,7 +211,7 @@ def recheck(record, fmt, lang, pack, extra_packs, on, db, config_file) -> None:
         from compliance.register.views import dumps, recheck_json, recheck_text
 
         rules = _rules(pack, extra_packs, config_file)
-        with opened(_register_path(db, config_file)) as register:
+        with opened(_register_path(db, config_file), readonly=not record) as register:
             items = list(run_recheck(register, rules, on.date() if on else date.today(), record))
         _echo(dumps(recheck_json(items)) if fmt == "json" else recheck_text(items, lang))
         return ExitCode.GATE_FAILED if any(i.diff.demands_reassessment for i in items) else ExitCode.OK
@@ -238,8 +256,8 @@ def incident_add(product, severity, summary, occurred, details, reporter, db, co
         from compliance.register.entries import incident_body
         from compliance.register.store import opened
 
-        body = incident_body(severity, _text(summary, "--summary"), (occurred.date() if occurred else date.today())
-                             .isoformat(), details, reporter)
+        body = incident_body(severity, _text(summary, "--summary"), _entered_day(occurred, "--date").isoformat(),
+                             details, reporter)
         with opened(_register_path(db, config_file)) as register:
             _require_product(register, product)
             record = register.append("incident", product, body)
@@ -262,7 +280,7 @@ def incident_list(product, fmt, lang, db, config_file) -> None:
         from compliance.register.store import opened
         from compliance.register.views import dumps, incidents_json, incidents_text
 
-        with opened(_register_path(db, config_file)) as register:
+        with opened(_register_path(db, config_file), readonly=True) as register:
             records = list(register.records(product, "incident"))
         _echo(dumps(incidents_json(records)) if fmt == "json" else incidents_text(records, lang))
         return ExitCode.OK
@@ -291,9 +309,10 @@ def review_add(product, reviewer, outcome, reviewed, next_due, db, config_file) 
         from compliance.register.entries import review_body
         from compliance.register.store import opened
 
-        day = reviewed.date() if reviewed else date.today()
-        if next_due and next_due.date() <= day:
-            raise ToolError(f"--next ({next_due.date()}) must come after the review date ({day})")
+        day = _entered_day(reviewed, "--date")
+        if next_due and not day < next_due.date() <= day.replace(year=day.year + 10, day=min(day.day, 28)):
+            raise ToolError(f"--next ({next_due.date()}) must come after the review date ({day}) and within ten "
+                            "years of it")
         body = review_body(day.isoformat(), _text(reviewer, "--reviewer"), _text(outcome, "--outcome"),
                            next_due.date().isoformat() if next_due else None)
         with opened(_register_path(db, config_file)) as register:
@@ -327,7 +346,7 @@ def due(within, stale, on, fmt, lang, db, config_file) -> None:
 
         days, stale_days = _days(within, "--within"), _days(stale, "--stale")
         day = on.date() if on else _utc_today()
-        with opened(_register_path(db, config_file)) as register:
+        with opened(_register_path(db, config_file), readonly=True) as register:
             items = [item for product in register.products()
                      for item in due_items(product, list(register.records(product)), day, days, stale_days)]
         _echo(dumps(due_json(items, day, days)) if fmt == "json" else due_text(items, day, days, lang))
@@ -354,7 +373,7 @@ def report(html, on, db, config_file) -> None:
         from compliance.register.store import opened
 
         day = on.date() if on else _utc_today()
-        with opened(_register_path(db, config_file)) as register:
+        with opened(_register_path(db, config_file), readonly=True) as register:
             rows = portfolio(register, day)
         write_atomic(html, page(rows, day), overwrite=True)
         click.echo(f"wrote {html} ({len(rows)} products)")
@@ -383,7 +402,7 @@ def register_export(target, force, db, config_file) -> None:
         from compliance.register.backup import export
         from compliance.register.store import opened
 
-        with opened(_register_path(db, config_file)) as store:
+        with opened(_register_path(db, config_file), readonly=True) as store:
             try:
                 count, head = export(store, target, force)
             except FileExists:

@@ -34,13 +34,18 @@ def read_export(path: Path, display: str) -> list[Record]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RegisterError(f"{display}: cannot read the export ({exc})") from None
-    lines = text.splitlines()
+    # JSON lines end at "\n" only: text may hold U+2028, U+0085 and others that splitlines() splits on.
+    lines = text.split("\n")
     try:
         header = json.loads(lines[0]) if lines else None
-    except ValueError:
+    except (ValueError, RecursionError):
         header = None
     if not isinstance(header, dict) or header.get("format") != EXPORT_FORMAT:
         raise RegisterError(f"{display}:1: not an aicomply register export (expected format {EXPORT_FORMAT})")
+    schema = header.get("schema")
+    if type(schema) is not int or not 1 <= schema <= SCHEMA_VERSION:
+        raise RegisterError(f"{display}:1: the export has register schema {schema!r}; this aicomply reads schema "
+                            f"1 to {SCHEMA_VERSION} (upgrade aicomply to import it); nothing was imported")
     records = [parse_export_line(line, number, display) for number, line in enumerate(lines[1:], start=2) if line]
     verdict = verify(records)
     if not verdict.ok:

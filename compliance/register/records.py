@@ -16,6 +16,8 @@ from typing import Any
 
 GENESIS = "0" * 64
 KINDS = ("check", "document", "incident", "review")
+MAX_SEQ = 2**63 - 1  # SQLite's and PostgreSQL's largest integer
+_TEXT_FIELDS = ("at", "kind", "product", "prev", "hash")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Verdict:
 def verify(records: Iterable[Record]) -> Verdict:
     """Walk the chain from the first record; stop at the first that does not verify."""
     expected_seq, prev, count, before = 1, GENESIS, 0, GENESIS
+    checks: dict[int, str] = {}
     for record in records:
         if record.seq != expected_seq:
             return Verdict(count, prev, expected_seq, f"record {expected_seq} is missing (the next one is {record.seq})")
@@ -90,10 +93,28 @@ def verify(records: Iterable[Record]) -> Verdict:
                            "it was changed and its hash rewritten (the next record still links to the original)")
         if record_hash(record) != record.hash:
             return Verdict(count, prev, expected_seq, "its content does not match its hash (changed after it was written)")
-        if record.kind not in KINDS:
-            return Verdict(count, prev, expected_seq, f"unknown record kind {record.kind!r}")
+        problem = content_problem(record, checks)
+        if problem:
+            return Verdict(count, prev, expected_seq, problem)
         expected_seq, before, prev, count = expected_seq + 1, prev, record.hash, count + 1
     return Verdict(count, prev)
+
+
+def content_problem(record: Record, checks: dict[int, str]) -> str | None:
+    """Why a record, though its hash is right, holds what the readers cannot use; None when it is
+    sound. `checks` maps the full checks seen so far to their product (updated here): a repeat
+    must point back to one of the same product."""
+    from compliance.register.kinds import body_problem, record_problem
+
+    problem = record_problem(record.product, record.at) or body_problem(record.kind, record.body)
+    if problem or record.kind != "check":
+        return problem
+    same_as = json.loads(record.body).get("same_as")
+    if same_as is None:
+        checks[record.seq] = record.product
+    elif checks.get(same_as) != record.product:
+        return f"it repeats record {same_as}, which is not an earlier full check of {record.product}"
+    return None
 
 
 def parse_export_line(line: str, number: int, display: str) -> Record:
@@ -102,8 +123,16 @@ def parse_export_line(line: str, number: int, display: str) -> Record:
 
     try:
         item = json.loads(line)
-        record = Record(int(item["seq"]), str(item["at"]), str(item["kind"]), str(item["product"]),
-                        canonical(item["body"]), str(item["prev"]), str(item["hash"]))
-    except (ValueError, KeyError, TypeError) as exc:
+        if not isinstance(item, dict) or not all(isinstance(item.get(key), str) for key in _TEXT_FIELDS):
+            raise ValueError("seq, at, kind, product, body, prev and hash are required")
+        if not isinstance(item.get("seq"), int) or not 1 <= item["seq"] <= MAX_SEQ:
+            raise ValueError(f"seq must be a whole number from 1 to {MAX_SEQ}")
+        if not isinstance(item.get("body"), dict):
+            raise ValueError("body must be a JSON object")
+        record = Record(item["seq"], item["at"], item["kind"], item["product"], canonical(item["body"]),
+                        item["prev"], item["hash"])
+    except RecursionError:
+        raise RegisterError(f"{display}:{number}: not a register export record (nested too deeply)") from None
+    except ValueError as exc:
         raise RegisterError(f"{display}:{number}: not a register export record ({exc})") from None
     return record

@@ -26,8 +26,10 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from compliance.errors import ToolError
+from compliance.register.kinds import body_problem, record_problem
 from compliance.register.records import GENESIS, Record, canonical, record_hash, utc_now
 
 APPLICATION_ID = 0x61694331  # "aiC1"
@@ -67,8 +69,12 @@ class Register:
     # ------------------------------------------------------------------ writing
 
     def append(self, kind: str, product: str, body: dict, at: str | None = None) -> Record:
-        """Add one record at the end of the chain, in its own transaction."""
+        """Add one record at the end of the chain, in its own transaction. A body that is not one
+        of its kind is a bug here, never written (the chain would no longer verify)."""
         text = canonical(body)
+        problem = record_problem(product, "2000-01-01T00:00:00.000000Z") or body_problem(kind, text)
+        if problem:
+            raise RegisterError(f"{self.path}: refusing to record a {kind} of {product}: {problem}")
         with self._immediate():
             seq, prev = self._head()
             record = Record(seq + 1, at or utc_now(), kind, product, text, prev, "")
@@ -163,9 +169,10 @@ class Register:
 # ---------------------------------------------------------------------- opening
 
 @contextmanager
-def opened(path: str | Path, create: bool = False) -> Iterator[Register]:
-    """The register at `path`. Created (with its folder) only when `create`; SQLite errors on the
-    way become one RegisterError line."""
+def opened(path: str | Path, create: bool = False, readonly: bool = False) -> Iterator[Register]:
+    """The register at `path`. Created (with its folder) only when `create`; opened read-only when
+    the command only reads (it then works in a read-only folder or on read-only media); SQLite
+    errors on the way become one RegisterError line."""
     path = Path(path)
     if not path.exists():
         if not create:
@@ -174,12 +181,13 @@ def opened(path: str | Path, create: bool = False) -> Iterator[Register]:
         _create(path)
     _check_header(path)
     try:
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        connection = _connect_readonly(path) if readonly else sqlite3.connect(path, timeout=BUSY_TIMEOUT_S,
+                                                                               isolation_level=None)
     except sqlite3.Error as exc:
         raise RegisterError(f"{path}: cannot open the register ({exc})") from None
     register = Register(path, connection)
     try:
-        _prepare(register)
+        _prepare(register, readonly)
         yield register
     except sqlite3.OperationalError as exc:  # busy past the timeout, read-only file or disk, disk full
         raise RegisterError(f"{path}: the register cannot be used right now ({exc}); nothing was recorded by the "
@@ -233,14 +241,35 @@ def _create(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _prepare(register: Register) -> None:
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection. A WAL register needs its -shm file, which cannot be made in a
+    read-only folder; when no write-ahead log holds records (-wal absent or empty) the file alone
+    is the whole register, and SQLite may read it as immutable."""
+    uri = f"file:{quote(str(path.absolute()))}"
+    try:
+        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        connection.execute("PRAGMA user_version").fetchone()
+        return connection
+    except sqlite3.OperationalError:
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+
+
+def _prepare(register: Register, readonly: bool = False) -> None:
     db = register._db
     db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-    db.execute("PRAGMA synchronous = FULL")  # a committed record survives a power cut, not just a crash
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise RegisterError(f"{register.path}: this register has schema version {version}, newer than this "
                             f"aicomply knows ({SCHEMA_VERSION}); upgrade aicomply")
+    if readonly:
+        if version < SCHEMA_VERSION:
+            raise RegisterError(f"{register.path}: this register has schema version {version}; record to it once "
+                                f"with this aicomply (it is upgraded to {SCHEMA_VERSION} then) before reading it")
+        return
+    db.execute("PRAGMA synchronous = FULL")  # a committed record survives a power cut, not just a crash
     if version < SCHEMA_VERSION:
         db.execute("BEGIN IMMEDIATE")
         try:

@@ -19,7 +19,8 @@ _CHANGE = {"first": Text("first check", "首次检查"), "repeat": Text("no chan
 _KIND = {"check": Text("check", "检查"), "document": Text("document", "文件"), "incident": Text("incident", "事件"),
          "review": Text("review", "复核")}
 _DUE_KIND = {"review": Text("review", "复核"), "review_interval": Text("review interval", "复核周期"),
-             "waiver": Text("waiver", "豁免"), "document": Text("document", "文件"), "check": Text("check", "检查")}
+             "waiver": Text("waiver", "豁免"), "document": Text("document", "文件"), "check": Text("check", "检查"),
+             "record": Text("record", "记录")}
 _STATE = {"overdue": Text("OVERDUE", "已逾期"), "upcoming": Text("upcoming", "即将到期")}
 
 
