@@ -57,9 +57,9 @@ def test_the_hostile_exports_are_what_their_generator_writes():
 
 # ------------------------------------------------------------ 2: exports that restore
 
-def test_an_export_holding_line_separators_imports_and_exports_the_same_bytes(runner, tmp_path):
+def test_an_export_holding_line_separators_imports_and_exports_the_same_bytes(runner, tmp_path, backend):
     source = HOSTILE / "register-line-separators.jsonl"
-    db = tmp_path / "register.db"
+    db = backend
     result = cli(runner, "register", "import", source, "--db", db)
     assert result.exit_code == 0 and "imported 3 records" in result.stdout, result.output
     again = tmp_path / "again.jsonl"
@@ -134,25 +134,24 @@ def test_export_then_import_round_trips_any_text(records):
     ("register-schema-99.jsonl", "register-schema-99.jsonl:1: the export has register schema 99"),
     ("register-deep.jsonl", "register-deep.jsonl:2: not a register export record (nested too deeply)"),
 ])
-def test_an_import_the_readers_could_not_use_is_refused_and_writes_nothing(runner, tmp_path, name, words):
-    db = tmp_path / "register.db"
-    result = cli(runner, "register", "import", HOSTILE / name, "--db", db)
+def test_an_import_the_readers_could_not_use_is_refused_and_writes_nothing(runner, backend, name, words):
+    result = cli(runner, "register", "import", HOSTILE / name, "--db", backend)
     assert words in one_error_line(result)
-    assert not db.exists()
+    assert not backend.exists() or backend.rows() == []
 
 
-def test_verify_checks_what_each_record_holds(runner, recorded):
+def test_verify_checks_what_each_record_holds(runner, backend):
     """A record inserted with a correct hash but a body no reader can use is named by verify."""
     from compliance.register.records import Record, canonical, record_hash
+    from compliance.register.store import opened
 
-    with sqlite3.connect(recorded) as connection:
-        seq, prev = connection.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
+    assert cli(runner, "check", CV, "--record", "--db", backend).exit_code == 1
+    with opened(backend.db) as register:
+        seq, prev = register.head()
         record = Record(seq + 1, "2026-11-24T08:00:00.000000Z", "incident", "cv-screener",
                         canonical({"hello": "world"}), prev, "")
-        connection.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (record.seq, record.at, record.kind, record.product, record.body, record.prev,
-                            record_hash(record)))
-    result = cli(runner, "verify", "--db", recorded)
+        register.extend([record.with_hash(record_hash(record))])  # extend trusts its caller to have verified
+    result = cli(runner, "verify", "--db", backend)
     assert result.exit_code == 1
     assert "record 2 does not verify: its incident body does not match register-incident-v1.schema.json" in result.stdout
 
@@ -180,8 +179,8 @@ def test_review_and_incident_dates_must_be_ones_that_can_have_happened(runner, r
     ("register-interval-100000.jsonl", "the tracking plan's review interval (100000 months) is not one a "
                                        "declaration may state (1 to 24)"),
 ])
-def test_a_stored_value_no_reader_can_use_is_reported_for_its_record(runner, tmp_path, name, item):
-    db = tmp_path / "register.db"
+def test_a_stored_value_no_reader_can_use_is_reported_for_its_record(runner, tmp_path, backend, name, item):
+    db = backend
     assert cli(runner, "register", "import", HOSTILE / name, "--db", db).exit_code == 0
     due = cli(runner, "due", "--db", db, "--date", "2026-11-24")
     assert due.exit_code == 1 and item in due.stdout, due.output

@@ -135,10 +135,12 @@ class CheckBody(_Body):
 
 
 class RepeatBody(_Body):
-    """A check that found exactly what an earlier full check of the product found."""
+    """A check that found exactly what an earlier full check of the product found, perhaps from
+    another path (a CI runner's checkout): the original's body stands for it, with this path."""
 
     source: Literal["check", "recheck"]
     same_as: Annotated[int, Field(ge=1, le=2**63 - 1)]
+    path: str | None = None
 
 
 class DocumentBody(_Body):

@@ -15,6 +15,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 GENESIS = "0" * 64
+# What records mean: their fields, hash and bodies (kinds.py). Exports carry it; a backend's
+# storage layout has its own version (interface.SCHEMA_VERSION).
+RECORD_SCHEMA = 1
 KINDS = ("check", "document", "incident", "review")
 MAX_SEQ = 2**63 - 1  # SQLite's and PostgreSQL's largest integer
 _TEXT_FIELDS = ("at", "kind", "product", "prev", "hash")
@@ -48,9 +51,19 @@ def bodies(records: Iterable[Record]) -> dict[int, dict]:
     for record in records:
         body = record.data()
         if record.kind == "check" and "same_as" in body:
-            body = dict(out[body["same_as"]], source=body["source"], same_as=body["same_as"])
+            from compliance.register.interface import repeated
+
+            body = repeated(out[body["same_as"]], body)
         out[record.seq] = body
     return out
+
+
+def same_as(record: Record) -> int | None:
+    """The check a repeat record stands for, None for every other record."""
+    if record.kind != "check" or '"same_as":' not in record.body:
+        return None
+    value = json.loads(record.body).get("same_as")
+    return value if isinstance(value, int) else None
 
 
 def canonical(value: Any) -> str:
@@ -119,7 +132,7 @@ def content_problem(record: Record, checks: dict[int, str]) -> str | None:
 
 def parse_export_line(line: str, number: int, display: str) -> Record:
     """One line of an export file back into a record (its hash is checked by verify)."""
-    from compliance.register.store import RegisterError
+    from compliance.register.interface import RegisterError
 
     try:
         item = json.loads(line)
