@@ -435,11 +435,14 @@ def test_recheck_finds_products_a_new_rule_changes(runner, recorded, tmp_path):
 # -------------------------------------------------------------------------------- due
 
 def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_path):
-    from datetime import datetime, timedelta, timezone
+    from datetime import timedelta
 
     from compliance.register.timeline import add_months
 
-    today = datetime.now(timezone.utc).date()  # records carry the real time (UTC): dates here are relative to it
+    from compliance.register.clock import today as local_today
+    from compliance.register.clock import zone
+
+    today = local_today(zone("Asia/Shanghai"))  # due counts from today in the configured (default) time zone
     cv = EXAMPLES / "cv-screener.yaml"  # review_interval_months: 6
     waivers = tmp_path / "w.yaml"
     expires = today + timedelta(days=16)

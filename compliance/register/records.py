@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -128,6 +128,15 @@ def content_problem(record: Record, checks: dict[int, str]) -> str | None:
     elif checks.get(same_as) != record.product:
         return f"it repeats record {same_as}, which is not an earlier full check of {record.product}"
     return None
+
+
+def anchored(records: Iterable[Record], anchor: str | None, found: list[int]) -> Iterator[Record]:
+    """The records unchanged, noting in `found` the sequence number of the one whose hash is
+    `anchor` (a head kept elsewhere), so one pass verifies the chain and finds the anchor."""
+    for record in records:
+        if record.hash == anchor:
+            found.append(record.seq)
+        yield record
 
 
 def parse_export_line(line: str, number: int, display: str) -> Record:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone, tzinfo
 
 from compliance.models.result import LEVEL_RANK
+from compliance.register.clock import local_date
 from compliance.register.records import Record, bodies
 
 DEFAULT_STALE_DAYS = 90
@@ -74,10 +75,29 @@ class Unusable(Exception):
         self.seq, self.problem = seq, problem
 
 
+def due_records(register, product: str) -> list[Record]:
+    """The records `due` reads for a product, in chain order: its first and latest check (and the
+    check that one repeats), its reviews and its documents. Not the thousands of repeats between."""
+    latest = register.latest(product, "check")
+    if latest is None:
+        return []
+    picked = {latest.seq: latest}
+    first = register.first(product, "check")
+    picked[first.seq] = first
+    if '"same_as":' in latest.body:
+        original = register.record(latest.data()["same_as"])
+        if original is not None:
+            picked[original.seq] = original
+    for kind in ("review", "document"):
+        picked.update((record.seq, record) for record in register.records(product, kind))
+    return [picked[seq] for seq in sorted(picked)]
+
+
 def due(product: str, records: list[Record], on: date, within: int = DEFAULT_WITHIN_DAYS,
-        stale: int = DEFAULT_STALE_DAYS) -> list[Due]:
-    """What falls due for one product by `on` + `within` days. A record whose values cannot be
-    used becomes an overdue item of its own (fail closed); the other items still come out."""
+        stale: int = DEFAULT_STALE_DAYS, tz: tzinfo = timezone.utc) -> list[Due]:
+    """What falls due for one product by `on` + `within` days (`on` and record dates where the
+    reader is, in `tz`). A record whose values cannot be used becomes an overdue item of its own
+    (fail closed); the other items still come out."""
     checks = [r for r in records if r.kind == "check"]
     if not checks:
         return []
@@ -85,10 +105,10 @@ def due(product: str, records: list[Record], on: date, within: int = DEFAULT_WIT
     body = bodies(records)[latest.seq]
     horizon = _plus(on, within)
     items: list[Due] = []
-    for section in (lambda: _review(product, records, body, checks[0], on, horizon),
+    for section in (lambda: _review(product, records, body, checks[0], on, horizon, tz),
                     lambda: _waivers(product, body, latest.seq, on, horizon),
                     lambda: _documents(product, records, body),
-                    lambda: _stale_check(product, latest, on, horizon, stale)):
+                    lambda: _stale_check(product, latest, on, horizon, stale, tz)):
         try:
             items += section()
         except Unusable as exc:
@@ -106,6 +126,13 @@ def _plus(day: date, days: int) -> date:
         return date.max
 
 
+def _record_date(record: Record, tz: tzinfo) -> date:
+    try:
+        return local_date(record.at, tz)
+    except (ValueError, OverflowError):
+        raise Unusable(record.seq, f"its time {record.at!r} is not a date") from None
+
+
 def _day(text: str, seq: int, what: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -117,7 +144,8 @@ def _state(when: date, on: date) -> str:
     return "overdue" if when < on else "upcoming"
 
 
-def _review(product: str, records: list[Record], body: dict, first: Record, on: date, horizon: date) -> list[Due]:
+def _review(product: str, records: list[Record], body: dict, first: Record, on: date, horizon: date,
+            tz: tzinfo) -> list[Due]:
     months, stated = _review_interval(body)
     reviews = [r for r in records if r.kind == "review"]
     last = reviews[-1].data() if reviews else None
@@ -135,15 +163,16 @@ def _review(product: str, records: list[Record], body: dict, first: Record, on: 
                     "请立即复核并更正申报")]
     else:
         seq, since = (reviews[-1].seq, _day(last["date"], reviews[-1].seq, "review date")) if last else \
-            (first.seq, _day(first.at[:10], first.seq, "time"))
+            (first.seq, _record_date(first, tz))
         try:
             next_due = add_months(since, months)
         except (ValueError, OverflowError):
             raise Unusable(seq, f"its date {since} is so far ahead that the next review cannot be dated") from None
     if next_due > horizon:
         return []
-    done = f"last review {last['date']}" if last else f"no review since the first check on {first.at[:10]}"
-    done_zh = f"上次复核 {last['date']}" if last else f"自 {first.at[:10]} 首次检查以来未复核"
+    started = None if last else _record_date(first, tz)
+    done = f"last review {last['date']}" if last else f"no review since the first check on {started}"
+    done_zh = f"上次复核 {last['date']}" if last else f"自 {started} 首次检查以来未复核"
     return [Due(product, "review", next_due, _state(next_due, on), f"tracking review due {next_due} ({done})",
                 f"跟踪复核应于 {next_due} 完成（{done_zh}）")]
 
@@ -196,13 +225,14 @@ def _documents(product: str, records: list[Record], body: dict) -> list[Due]:
             if doc["declaration_sha256"] != current]
 
 
-def _stale_check(product: str, latest: Record, on: date, horizon: date, stale: int) -> list[Due]:
-    stale_on = _plus(_day(latest.at[:10], latest.seq, "time"), stale)
+def _stale_check(product: str, latest: Record, on: date, horizon: date, stale: int, tz: tzinfo) -> list[Due]:
+    checked = _record_date(latest, tz)
+    stale_on = _plus(checked, stale)
     if stale_on > horizon:
         return []
     return [Due(product, "check", stale_on, _state(stale_on, on),
-                f"last check {latest.at[:10]}; check again by {stale_on} (every {stale} days)",
-                f"上次检查 {latest.at[:10]}；请于 {stale_on} 前再次检查（每 {stale} 天）")]
+                f"last check {checked}; check again by {stale_on} (every {stale} days)",
+                f"上次检查 {checked}；请于 {stale_on} 前再次检查（每 {stale} 天）")]
 
 
 def add_months(day: date, months: int) -> date:
