@@ -365,14 +365,14 @@ def due(within, stale, on, fmt, lang, db, config_file) -> None:
     def action():
         from compliance.register.store import opened
         from compliance.register.timeline import due as due_items
-        from compliance.register.timeline import due_records
+        from compliance.register.timeline import tracked
         from compliance.register.views import due_json, due_text, dumps
 
         days, stale_days = _days(within, "--within"), _days(stale, "--stale")
         day, tz = on.date() if on else _today(config_file), _zone(config_file)
         with opened(_register_path(db, config_file), readonly=True) as register:
-            items = [item for product in register.products()
-                     for item in due_items(product, due_records(register, product), day, days, stale_days, tz)]
+            items = [item for product, records in tracked(register).items()
+                     for item in due_items(product, records, day, days, stale_days, tz)]
         _echo(dumps(due_json(items, day, days)) if fmt == "json" else due_text(items, day, days, lang))
         return ExitCode.GATE_FAILED if any(item.state == "overdue" for item in items) else ExitCode.OK
 

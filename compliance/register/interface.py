@@ -83,6 +83,11 @@ class Register(ABC):
         `full_checks`, only checks that are not repeats of an earlier one."""
 
     @abstractmethod
+    def overview(self) -> Iterator[Record]:
+        """Every record but the repeats, and each product's latest check (repeat or not), in chain
+        order: all that `due` and the portfolio read, in two queries however long the chain."""
+
+    @abstractmethod
     def record(self, seq: int) -> Record | None: ...
 
     @abstractmethod

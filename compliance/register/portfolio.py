@@ -12,17 +12,16 @@ from datetime import date, timezone, tzinfo
 from compliance import __version__
 from compliance.register.records import bodies
 from compliance.register.clock import local_date
-from compliance.register.timeline import due, due_records, history
+from compliance.register.timeline import due, history, tracked
 
 TEMPLATE = "portfolio.html.j2"
 
 
 def portfolio(register, on: date, tz: tzinfo = timezone.utc) -> list[dict]:
     """One row per product with a recorded check, in product order. Reads each product's full
-    checks, reviews, documents and incidents, never the repeats between them."""
+    checks, latest check, reviews, documents and incidents, never the repeats between them."""
     rows = []
-    for product in register.products():
-        records = due_records(register, product)
+    for product, records in tracked(register).items():
         checks = [r for r in records if r.kind == "check"]
         if not checks:
             continue
@@ -42,9 +41,8 @@ def portfolio(register, on: date, tz: tzinfo = timezone.utc) -> list[dict]:
             "due": [{"kind": i.kind, "due": i.due.isoformat() if i.due else None, "state": i.state,
                      "en": i.detail, "zh": i.detail_zh} for i in due(product, records, on, tz=tz)],
             "history": [{"at": local_date(e["at"], tz).isoformat(), "grade": e["grade"] or "invalid", "seq": e["seq"]}
-                        for e in history(list(register.records(product, full_checks=True)))
-                        if e["change"] != "repeat"],
-            "incidents": sum(1 for _ in register.records(product, "incident")),
+                        for e in history(checks) if e["change"] != "repeat"],
+            "incidents": sum(1 for r in records if r.kind == "incident"),
             "last_check": local_date(latest.at, tz).isoformat(),
         })
     return rows

@@ -43,6 +43,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                prev text NOT NULL,
                hash text NOT NULL UNIQUE)""",
         "CREATE INDEX aicomply_records_by_product ON aicomply_records (product, kind, seq)",
+        "CREATE INDEX aicomply_records_not_repeats ON aicomply_records (seq) WHERE same_as IS NULL",
         """CREATE FUNCTION aicomply_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
                BEGIN RAISE EXCEPTION 'the register is append-only'; END $$""",
         """CREATE TRIGGER aicomply_records_append_only BEFORE UPDATE OR DELETE ON aicomply_records
@@ -127,13 +128,14 @@ class PostgreSQLRegister(Register):
 
     # ------------------------------------------------------------------ reading
 
-    def _select(self, where: str, params: list, order: str = "seq", limit: str = "") -> Iterator[Record]:
+    def _select(self, where: str, params: list, order: str = "seq", limit: str = "",
+                whole: bool = False) -> Iterator[Record]:
         query = (f"SELECT seq, at, kind, product, body, prev, hash FROM aicomply_records WHERE {where} "
                  f"ORDER BY {order} {limit}")
-        if limit:
-            rows = self._db.execute(query, params).fetchall()
-        else:  # a server-side cursor: a long chain streams instead of arriving whole
+        if whole:  # a server-side cursor: the whole chain streams instead of arriving at once
             rows = self._stream(query, params)
+        else:  # one product's records: one round trip (readers keep them in memory anyway)
+            rows = self._db.execute(query, params).fetchall()
         for seq, at, kind, product, body, prev, hash_ in rows:
             yield Record(seq, at, kind, product, unpack(body), prev, hash_)
 
@@ -157,7 +159,11 @@ class PostgreSQLRegister(Register):
 
     def records(self, product=None, kind=None, since=0, full_checks=False) -> Iterator[Record]:
         clauses, params = self._where(product, kind, full_checks)
-        return self._select(" AND ".join(["seq > %s", *clauses]), [since, *params])
+        return self._select(" AND ".join(["seq > %s", *clauses]), [since, *params], whole=product is None)
+
+    def overview(self) -> Iterator[Record]:
+        latest = "SELECT max(seq) FROM aicomply_records WHERE kind = 'check' GROUP BY product"
+        return self._select(f"same_as IS NULL OR seq IN ({latest})", [], whole=True)
 
     def record(self, seq: int) -> Record | None:
         if not 0 < seq <= MAX_SEQ:
@@ -174,7 +180,7 @@ class PostgreSQLRegister(Register):
                         ORDER BY r.product LIMIT 1)
                 FROM products p WHERE p.product IS NOT NULL)
             SELECT product FROM products WHERE product IS NOT NULL""").fetchall()
-        return [row[0] for row in rows]
+        return sorted(row[0] for row in rows)  # by code point, as SQLite does, whatever the collation
 
     def latest(self, product, kind, before=None, full=False) -> Record | None:
         clauses, params = self._where(product, kind, full)

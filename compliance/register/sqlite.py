@@ -74,6 +74,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "DROP TABLE records",
         "ALTER TABLE records_v2 RENAME TO records",
         "CREATE INDEX records_by_product ON records (product, kind, seq)",
+        "CREATE INDEX records_not_repeats ON records (seq) WHERE same_as IS NULL",
         """CREATE TRIGGER records_append_only_update BEFORE UPDATE ON records
                BEGIN SELECT RAISE(ABORT, 'the register is append-only'); END""",
         """CREATE TRIGGER records_append_only_delete BEFORE DELETE ON records
@@ -148,6 +149,10 @@ class SQLiteRegister(Register):
     def records(self, product=None, kind=None, since=0, full_checks=False) -> Iterator[Record]:
         clauses, params = self._where(product, kind, full_checks)
         return self._select(" AND ".join(["seq > ?", *clauses]), [since, *params])
+
+    def overview(self) -> Iterator[Record]:
+        latest = ("SELECT max(seq) FROM records WHERE kind = 'check' GROUP BY product")
+        return self._select(f"{self._same_as} IS NULL OR seq IN ({latest})", [])
 
     def record(self, seq: int) -> Record | None:
         if not 0 < seq <= MAX_SEQ:

@@ -75,22 +75,13 @@ class Unusable(Exception):
         self.seq, self.problem = seq, problem
 
 
-def due_records(register, product: str) -> list[Record]:
-    """The records `due` reads for a product, in chain order: its first and latest check (and the
-    check that one repeats), its reviews and its documents. Not the thousands of repeats between."""
-    latest = register.latest(product, "check")
-    if latest is None:
-        return []
-    picked = {latest.seq: latest}
-    first = register.first(product, "check")
-    picked[first.seq] = first
-    if '"same_as":' in latest.body:
-        original = register.record(latest.data()["same_as"])
-        if original is not None:
-            picked[original.seq] = original
-    for kind in ("review", "document"):
-        picked.update((record.seq, record) for record in register.records(product, kind))
-    return [picked[seq] for seq in sorted(picked)]
+def tracked(register) -> dict[str, list[Record]]:
+    """Each product's records that `due` and the portfolio read (register.overview), in product
+    order: its full checks, its latest check, reviews, documents and incidents."""
+    groups: dict[str, list[Record]] = {}
+    for record in register.overview():
+        groups.setdefault(record.product, []).append(record)
+    return dict(sorted(groups.items()))
 
 
 def due(product: str, records: list[Record], on: date, within: int = DEFAULT_WITHIN_DAYS,
@@ -146,9 +137,10 @@ def _state(when: date, on: date) -> str:
 
 def _review(product: str, records: list[Record], body: dict, first: Record, on: date, horizon: date,
             tz: tzinfo) -> list[Due]:
-    months, stated = _review_interval(body)
     reviews = [r for r in records if r.kind == "review"]
     last = reviews[-1].data() if reviews else None
+    # The declared interval is read (the declaration parsed) only when no review set the next date.
+    months, stated = (None, None) if last and last.get("next_due") else _review_interval(body)
     if last and last.get("next_due"):
         next_due = _day(last["next_due"], reviews[-1].seq, "next review date")
     elif months is None:
