@@ -329,11 +329,13 @@ def review_add(product, reviewer, outcome, reviewed, next_due, db, config_file) 
     """Record a tracking-plan review of PRODUCT."""
 
     def action():
+        from datetime import timedelta
+
         from compliance.register.entries import review_body
         from compliance.register.store import opened
 
         day = _entered_day(reviewed, "--date", config_file)
-        if next_due and not day < next_due.date() <= day.replace(year=day.year + 10, day=min(day.day, 28)):
+        if next_due and not day < next_due.date() <= day + timedelta(days=3653):
             raise ToolError(f"--next ({next_due.date()}) must come after the review date ({day}) and within ten "
                             "years of it")
         body = review_body(day.isoformat(), _text(reviewer, "--reviewer"), _text(outcome, "--outcome"),

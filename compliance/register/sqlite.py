@@ -255,7 +255,8 @@ def _create(path: Path) -> None:
 def _connect_readonly(path: Path) -> sqlite3.Connection:
     """A read-only connection. A WAL register needs its -shm file, which cannot be made in a
     read-only folder; when no write-ahead log holds records (-wal absent or empty) the file alone
-    is the whole register, and SQLite may read it as immutable."""
+    is the whole register, and SQLite may read it as immutable (nobody can be writing: a writer
+    would have a -wal file beside it)."""
     uri = f"file:{quote(str(path.absolute()))}"
     try:
         connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
