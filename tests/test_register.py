@@ -633,5 +633,5 @@ def test_a_schema_1_register_is_read_as_it_is_and_compacted_when_written(runner,
         assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
         stored = connection.execute("SELECT length(body), same_as FROM records ORDER BY seq").fetchall()
     assert stored[0][0] < 6000 and stored[1][1] == 1
-    assert f"3 records, chain intact" in cli(runner, "verify", "--db", path).stdout
+    assert "3 records, chain intact" in cli(runner, "verify", "--db", path).stdout
     assert rows(path)[1][5] == prev and size > 0

@@ -5,13 +5,14 @@ cannot break the register, read-only registers, and numbers too large for a date
 from __future__ import annotations
 
 import html
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def test_the_hostile_exports_are_what_their_generator_writes():
     made = inputs()
     assert len(made) == 8
     for name, text in made.items():
-        assert (HOSTILE / name).read_text(encoding="utf-8") == text, f"run python tests/hostile/register_inputs.py"
+        assert (HOSTILE / name).read_text(encoding="utf-8") == text, "run python tests/hostile/register_inputs.py"
 
 
 # ------------------------------------------------------------ 2: exports that restore
@@ -74,12 +75,9 @@ _FILLED = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40)
 
 
 def _check_template() -> dict:
-    from compliance.register.kinds import CheckBody  # noqa: F401  (the body below must stay one)
-
+    """A real check body (the first record of a hostile export, made by the recorder's code)."""
     if not hasattr(_check_template, "body"):
         lines = (HOSTILE / "register-line-separators.jsonl").read_text(encoding="utf-8").split("\n")
-        import json
-
         _check_template.body = json.loads(lines[1])["body"]
     return _check_template.body
 
@@ -159,7 +157,10 @@ def test_verify_checks_what_each_record_holds(runner, backend):
 # -------------------------------------------------------- 4: dates that break nothing
 
 def test_review_and_incident_dates_must_be_ones_that_can_have_happened(runner, recorded):
-    tomorrow, later = date.today() + timedelta(days=1), date.today() + timedelta(days=3)
+    from compliance.register.clock import today, zone
+
+    local = today(zone("Asia/Shanghai"))  # the default time zone: "today" for the person entering it
+    tomorrow, later = local + timedelta(days=1), local + timedelta(days=3)
     for command in (["review", "add", "cv-screener", "--reviewer", "r", "--outcome", "o"],
                     ["incident", "add", "cv-screener", "--severity", "low", "--summary", "s"]):
         for bad in ("9999-12-31", later.isoformat(), "1999-12-31"):

@@ -9,7 +9,6 @@ the same on every run.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
