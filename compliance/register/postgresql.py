@@ -42,6 +42,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                body bytea NOT NULL,
                prev text NOT NULL,
                hash text NOT NULL UNIQUE)""",
+        # Bodies arrive compressed (codec.py): the server need not try to compress them again.
+        "ALTER TABLE aicomply_records ALTER COLUMN body SET STORAGE EXTERNAL",
         "CREATE INDEX aicomply_records_by_product ON aicomply_records (product, kind, seq)",
         "CREATE INDEX aicomply_records_not_repeats ON aicomply_records (seq) WHERE same_as IS NULL",
         """CREATE FUNCTION aicomply_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
