@@ -15,7 +15,7 @@ def scaffold(lang: str = "en", product_id: str | None = None, product_name: str 
     """The scaffold text, with the product id and name filled in when given."""
     text = (resources.templates_dir() / "init" / f"declaration.{lang}.yaml").read_text(encoding="utf-8")
     if product_id is not None:
-        if not _SLUG.match(product_id) or not 2 <= len(product_id) <= 64:
+        if not _SLUG.fullmatch(product_id) or not 2 <= len(product_id) <= 64:
             raise ToolError(f"--id {product_id!r} is not a product id: use lower-case letters, digits and single hyphens")
         text = text.replace("id: <product-id>", f"id: {product_id}", 1)
     if product_name is not None:

@@ -33,7 +33,8 @@ def compile_patterns(lines: list[str]) -> tuple[Pattern, ...]:
         line = line.lstrip("/")
         body = _translate(line)
         prefix = "" if anchored else "(?:.*/)?"
-        patterns.append(Pattern(re.compile(f"^{prefix}{body}$"), negated, folders_only))
+        # \Z, not $: `$` also matches before a final newline, so "a.yaml" would ignore "a.yaml\n".
+        patterns.append(Pattern(re.compile(f"^{prefix}{body}\\Z", re.DOTALL), negated, folders_only))
     return tuple(patterns)
 
 

@@ -74,11 +74,13 @@ Engages = Annotated[
 ]
 
 
-_MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+# Applied with fullmatch and ASCII digits, as the schema's ECMA-262 pattern reads: match() would
+# accept "100\n" (`$` matches before a final newline) and "١٠٠" (\d is any Unicode digit).
+_MONEY = re.compile(r"^\d+(\.\d{1,2})?$", re.ASCII)
 
 
 def _money(value: Any) -> Any:
-    if (type(value) is int and value >= 0) or (type(value) is str and _MONEY.match(value)):
+    if (type(value) is int and value >= 0) or (type(value) is str and _MONEY.fullmatch(value)):
         return value
     raise PydanticCustomError("money", "expected yuan as a whole number or a decimal string such as \"1250.50\"")
 
@@ -142,7 +144,7 @@ _PLACEHOLDER = re.compile(r"^<[^<>]*>$")
 
 
 def _filled_in(value: str) -> str:
-    if _PLACEHOLDER.match(value):
+    if _PLACEHOLDER.fullmatch(value):
         raise PydanticCustomError("placeholder", "{value!r} is a placeholder; fill it in", {"value": value})
     return value
 
@@ -190,7 +192,7 @@ Slug = Annotated[
 
 
 def _uscc(value: str) -> str:
-    if not re.match(uscc.PATTERN, value):
+    if not re.fullmatch(uscc.PATTERN, value):
         return value  # the pattern constraint reports this one
     expected = uscc.check_char(value[:17])
     if value[17] != expected:
