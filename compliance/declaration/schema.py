@@ -321,13 +321,21 @@ def _bad_text(text: Any) -> bool:
 
 
 def _check_sanitised(schema: CompiledSchema, data: Any, strange: dict[Path_, str]) -> list[Issue]:
-    """Report each strange value itself, and check the rest with those values set aside."""
-    issues = [Issue(path, "not_json", {"kind": kind, "value": path[-1] if kind == "key" else _value_at(data, path)})
-              for path, kind in strange.items()]
+    """Report each strange value itself, and check the rest with those values set aside.
+
+    Paths are escaped (a lone surrogate becomes \\udXXX), and the messages show values with
+    repr(): text that cannot be encoded must never reach a terminal or a report."""
     clean = _sanitise(data, (), strange)
+    escaped = {_escaped_path(path): kind for path, kind in strange.items()}
+    issues = [Issue(_escaped_path(path), "not_json", {"kind": kind, "value": path[-1] if kind == "key" else _value_at(data, path)})
+              for path, kind in strange.items()]
     found = _collect(schema, clean, schema.validator.iter_errors(clean))
-    issues.extend(issue for issue in found if issue.path not in strange)
-    return _ordered(data, issues)
+    issues.extend(issue for issue in found if issue.path not in escaped)
+    return _ordered(clean, issues)
+
+
+def _escaped_path(path: Path_) -> Path_:
+    return tuple(_escaped(part) if isinstance(part, str) else part for part in path)
 
 
 def _sanitise(value: Any, path: Path_, strange: dict[Path_, str]) -> Any:
