@@ -11,8 +11,10 @@ What this layer adds, for any schema (nothing here knows a field name; validate.
   keys it has) reports that branch's own problems instead of "expected A or B";
 - our own formats (USCC check digit) registered; a format nobody registered is refused when the
   schema is compiled, so a schema cannot silently outgrow the checks;
-- values JSON does not have (NaN, infinity, TOML dates, lone surrogates) are reported as such:
-  jsonschema-rs would read NaN as null and refuse the others with an exception.
+- values JSON does not have are reported as such: NaN and infinity (jsonschema-rs would read
+  them as null, which a nullable field accepts), TOML dates and lone surrogates in text the schema
+  reads (jsonschema-rs raises on those). A lone surrogate in text no keyword reads (a bare
+  `type: string`) passes, as it did before; the loader is the place to refuse it.
 
 Issues come in document order (the order of keys in the data, a missing field before its
 siblings), so "the first problem" is the first one in the file.
@@ -94,16 +96,19 @@ def issues_for(schema_name: str, data: Any) -> list[Issue]:
 
 
 def check(schema: CompiledSchema, data: Any) -> list[Issue]:
-    strange = _non_json(data, with_text=False)
-    if not strange:
+    # jsonschema-rs reads NaN and infinity as null, which a nullable field would accept: look
+    # for them first. Other values it cannot take (a date, a lone surrogate) make it raise.
+    refused = None
+    if _plain_json(data):
         try:
             if schema.validator.is_valid(data):
                 return []
             return _ordered(data, _collect(schema, data, schema.validator.iter_errors(data)))
-        except (UnicodeEncodeError, ValueError, TypeError, OverflowError):
-            strange = _non_json(data, with_text=True)  # a lone surrogate, found the slow way
-            if not strange:
-                raise
+        except ValueError as exc:  # UnicodeEncodeError: a lone surrogate; "Unsupported type"
+            refused = exc
+    strange = _non_json(data)
+    if not strange and refused is not None:
+        raise refused  # not a value of the document: a fault of ours
     return _check_sanitised(schema, data, strange)
 
 
@@ -250,7 +255,7 @@ def _property_names(root: dict, node: dict, depth: int = 0) -> set[str]:
 
 
 def _resolve(root: dict, node: Any) -> Any:
-    """A subschema with a local $ref replaced by its target (once; targets are not chains here)."""
+    """A subschema with a local $ref replaced by its target (following a short chain of them)."""
     for _ in range(8):
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#")):
             return node
@@ -285,8 +290,33 @@ def _value_at(data: Any, path: Path_) -> Any:
 # ------------------------------------------------------------------ values JSON does not have
 
 
-def _non_json(data: Any, with_text: bool) -> dict[Path_, str]:
-    """Paths of values jsonschema-rs cannot see as they are: kind ('number', 'type', 'text', 'key')."""
+def _plain_json(data: Any) -> bool:
+    """False when some number is NaN or infinite, or some value is of a type JSON does not have.
+
+    One flat loop over the containers, scalars checked inline: this runs for every document."""
+    if type(data) is not dict and type(data) is not list:
+        return _plain_scalar(data)
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        for item in value.values() if type(value) is dict else value:
+            kind = type(item)
+            if kind is str or kind is bool or kind is int or item is None:
+                continue
+            if kind is dict or kind is list:
+                stack.append(item)
+            elif kind is not float or item - item != 0.0:  # inf - inf and nan - nan are nan
+                return False
+    return True
+
+
+def _plain_scalar(value: Any) -> bool:
+    kind = type(value)
+    return kind in (str, bool, int, type(None)) or (kind is float and math.isfinite(value))
+
+
+def _non_json(data: Any) -> dict[Path_, str]:
+    """Paths of values jsonschema-rs cannot see as they are: kind 'number', 'type', 'text' or 'key'."""
     found: dict[Path_, str] = {}
     stack: list[tuple[Path_, Any]] = [((), data)]
     while stack:
@@ -294,7 +324,7 @@ def _non_json(data: Any, with_text: bool) -> dict[Path_, str]:
         kind = type(value)
         if kind is dict:
             for key, item in value.items():
-                if type(key) is not str or (with_text and _bad_text(key)):
+                if type(key) is not str or _bad_text(key):
                     found[path + (key,)] = "key"
                 stack.append((path + (key,), item))
         elif kind is list:
@@ -303,7 +333,7 @@ def _non_json(data: Any, with_text: bool) -> dict[Path_, str]:
             if not math.isfinite(value):
                 found[path] = "number"
         elif kind is str:
-            if with_text and _bad_text(value):
+            if _bad_text(value):
                 found[path] = "text"
         elif kind not in (int, bool, type(None)):
             found[path] = "type"

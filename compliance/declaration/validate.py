@@ -227,21 +227,24 @@ def _one_of_many(where: str, issue: Issue, zh: bool) -> str:
 
 
 def _not_json(where: str, issue: Issue, zh: bool) -> str:
-    """A value JSON has no room for: NaN or infinity, a TOML date, a lone surrogate."""
+    """A value JSON has no room for: NaN or infinity, a TOML date, a lone surrogate, a non-text key."""
     kind, value = issue.params["kind"], issue.params["value"]
     if kind == "number":
-        if zh:
-            return f"“{where}”的值 {value} 不是有限数字；请填写数字"
-        return f"{where}: {value} is not a finite number; write a number"
-    if kind in ("text", "key"):
-        shown = repr(value).encode("utf-8", "backslashreplace").decode("utf-8")
+        return f"“{where}”的值 {value} 不是有限数字；请填写数字" if zh else f"{where}: {value} is not a finite number; write a number"
+    if kind in ("text", "key") and isinstance(value, str):
+        shown = repr(value)  # repr escapes the surrogate: nothing unencodable reaches the output
         if zh:
             return f"“{where}”含有孤立的代理字符（{shown}），不是有效的 Unicode 文本；请删除该字符"
         return f"{where}: {shown} holds a lone surrogate, which is not valid Unicode text; remove it"
-    shown = value.isoformat() if hasattr(value, "isoformat") else type(value).__name__
+    if hasattr(value, "isoformat"):
+        shown = value.isoformat()
+        if zh:
+            return f"“{where}”的值 {shown} 是日期或时间类型；请加引号写成文字：\"{shown}\""
+        return f'{where}: {shown} is a date or time value; write it as quoted text: "{shown}"'
+    name = type(value).__name__
     if zh:
-        return f"“{where}”的值 {shown} 是日期或时间类型；请加引号写成文字：\"{shown}\""
-    return f'{where}: {shown} is a date or time value; write it as quoted text: "{shown}"'
+        return f"“{where}”的值是 {name} 类型，不是 JSON 值；请填写文字、数字、true/false、列表或映射"
+    return f"{where}: a {name} value is not JSON; write text, a number, true or false, a list or a mapping"
 
 
 def _other(where: str, issue: Issue, zh: bool) -> str:
