@@ -250,3 +250,21 @@ def test_declaration_examples_still_validate():
     assert len(paths) == 11
     for path in paths:
         assert schema_issues(read_document(path, path.name).data) == []
+
+
+def test_findings_with_lines_come_from_whichever_schema_is_named():
+    """validate_declaration serves another schema as is (as it will the next declaration format)."""
+    from compliance.declaration.load import parse_document
+    from compliance.declaration.validate import validate_declaration
+
+    text = (ROOT / "profiles" / "example-profile.yaml").read_text(encoding="utf-8")
+    assert "  district: longgang\n" in text and "  size: small\n" in text
+    text = text.replace("  district: longgang\n", "  distrct: longgang\n", 1).replace("  size: small\n", "  size: tiny\n", 1)
+    document = parse_document(text.encode(), "profile.yaml", "yaml")
+    findings = validate_declaration(document, "profile-v1.schema.json")
+    assert [(f.line, f.message.en.split(";")[0]) for f in findings] == [
+        (text[: text.index("enterprise:")].count("\n") + 1, "missing required field 'enterprise.district'"),  # at its mapping
+        (text[: text.index("  distrct")].count("\n") + 1, "unknown field 'enterprise.distrct'"),
+        (text[: text.index("  size: tiny")].count("\n") + 1, "enterprise.size: 'tiny' is not allowed"),
+    ]
+    assert "did you mean 'district'?" in findings[1].message.en

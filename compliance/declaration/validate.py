@@ -49,13 +49,14 @@ def read_checked(path, display: str, schema_name: str, what: str) -> Document:
     return document
 
 
-def schema_issues(data: Any) -> list[Issue]:
-    return schema_issues_for(DECLARATION_SCHEMA, data)
+def schema_issues(data: Any, schema_name: str = DECLARATION_SCHEMA) -> list[Issue]:
+    return schema_issues_for(schema_name, data)
 
 
-def validate_declaration(document: Document) -> list[Finding]:
-    """All schema problems of a parsed declaration as error findings, in file order."""
-    issues = schema_issues(document.data)
+def validate_declaration(document: Document, schema_name: str = DECLARATION_SCHEMA) -> list[Finding]:
+    """All schema problems of a parsed declaration as error findings, in file order. Any
+    declaration schema in schemas/ will do: the messages follow the schema, not field names."""
+    issues = schema_issues(document.data, schema_name)
     findings = [_finding(document, issue) for issue in issues[:_MAX_ISSUES]]
     if len(issues) > _MAX_ISSUES:
         more = len(issues) - _MAX_ISSUES
