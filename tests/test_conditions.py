@@ -50,13 +50,13 @@ def test_kleene_connectives(compile_, a, b, all_, any_):
 
 
 def test_lists_numbers_presence_and_definitions(compile_):
-    data = {"scope": {"audience": ["public"], "users": 5}, "filings": {"algorithm_filing": {"number": None}}}
+    data = {"scope": {"audience": ["public"], "reach": 5}, "provider": {"uscc": None}}
     assert compile_({"ref": "public"}).evaluate(data) == T
-    assert compile_({"fact": "scope.users", "at_least": 5}).evaluate(data) == T
-    assert compile_({"fact": "scope.users", "below": 5}).evaluate(data) == F
-    assert compile_({"fact": "scope.users", "at_least": 5}).evaluate({"scope": {"users": "unknown"}}) == U
-    assert compile_({"fact": "filings.algorithm_filing.number", "present": True}).evaluate(data) == F
-    assert compile_({"fact": "filings.algorithm_filing.number", "present": False}).evaluate({}) == T  # never U
+    assert compile_({"fact": "scope.reach", "at_least": 5}).evaluate(data) == T
+    assert compile_({"fact": "scope.reach", "below": 5}).evaluate(data) == F
+    assert compile_({"fact": "scope.reach", "at_least": 5}).evaluate({"scope": {"reach": "unknown"}}) == U
+    assert compile_({"fact": "provider.uscc", "present": True}).evaluate(data) == F
+    assert compile_({"fact": "provider.uscc", "present": False}).evaluate({}) == T  # never U
 
 
 def test_some_item_of_a_list(compile_):
@@ -76,7 +76,7 @@ def test_some_item_of_a_list(compile_):
         ({"fact": "scope.audience", "any_of": ["pubic"]}, "['pubic'] not values of scope.audience"),
         ({"fact": "autonomy.level", "is": "autonomous"}, "'autonomous' is not a value of autonomy.level"),
         ({"fact": "autonomy.level", "in": ["advisory"], "is": "advisory"}, "exactly one"),
-        ({"fact": "scope.users", "any_of": [1]}, "needs a list fact"),
+        ({"fact": "scope.reach", "any_of": [1]}, "needs a list fact"),
         ({"fact": "scope.audience", "at_least": 3}, "needs a number"),
         ({"ref": "nowhere"}, "unknown definition"),
         ({"all": []}, "non-empty list"),
@@ -105,8 +105,8 @@ def test_options_name_the_changes_that_switch_a_condition_off(compile_):
 
 
 def test_describe_reads_as_a_sentence(compile_):
-    condition = compile_({"all": [{"fact": "scope.audience", "any_of": ["public"]}, {"not": {"fact": "scope.users", "below": 10}}]})
-    assert condition.describe("en") == ["all of:", "  scope.audience includes any of [public]", "  not:", "    scope.users is below 10"]
+    condition = compile_({"all": [{"fact": "scope.audience", "any_of": ["public"]}, {"not": {"fact": "scope.reach", "below": 10}}]})
+    assert condition.describe("en") == ["all of:", "  scope.audience includes any of [public]", "  not:", "    scope.reach is below 10"]
     assert condition.describe("zh")[0] == "同时满足："
 
 

@@ -110,3 +110,15 @@ def test_an_ignore_pattern_does_not_cover_a_name_with_a_newline_added():
     patterns = compile_patterns(["secret.yaml"])
     assert ignored("secret.yaml", False, patterns)
     assert not ignored("secret.yaml\n", False, patterns)
+
+
+def test_yuan_amounts_are_digits_only_in_full():
+    from pydantic import TypeAdapter, ValidationError
+
+    from compliance.incentives.models import Yuan
+
+    yuan = TypeAdapter(Yuan)
+    assert yuan.validate_python("1250.50") == "1250.50"
+    for bad in ("1250.50\n", "\u0661\u0660\u0660"):
+        with pytest.raises(ValidationError):
+            yuan.validate_python(bad)

@@ -129,9 +129,9 @@ ADD_TO_LIST = {
 }
 SAFEGUARDS = [
     "safeguards.human_oversight", "safeguards.risk_assessment.done", "safeguards.ex_ante_assessment.done",
-    "safeguards.ethics_review.done", "safeguards.security_testing.done", "safeguards.incident_response",
+    "ethics.review.done", "safeguards.security_testing.done", "safeguards.incident_response",
     "safeguards.logging", "safeguards.monitoring", "safeguards.training.ethics_security",
-    "safeguards.disclosure.published", "safeguards.algorithm_explanation.published", "filings.pi_impact_assessment.done",
+    "safeguards.disclosure.published", "safeguards.algorithm_explanation.published", "data.consent.obtained",
 ]
 
 

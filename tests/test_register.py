@@ -19,12 +19,15 @@ from conftest import EXAMPLES, ROOT
 
 import compliance
 from compliance.cli import main
+from compliance.evaluate.checklists import load_rules
 from compliance.declaration.load import read_document
 
 RIDE = EXAMPLES / "ride-hailing-dynamic-pricing.yaml"
 PRODUCTS = sorted(read_document(p, p.name).data["product"]["id"] for p in EXAMPLES.glob("*.yaml"))
 # Subprocesses import the same compliance the tests do (the source tree, or the installed wheel in CI).
 ENV = dict(os.environ, PYTHONPATH=str(Path(compliance.__file__).resolve().parent.parent))
+PACK_VERSION = load_rules().version  # the bundled pack, whatever its release
+
 
 
 def cli(runner, *args):
@@ -59,7 +62,7 @@ def test_check_record_stores_each_result_with_its_declaration(recorded):
     ride = next(json.loads(r[3]) for r in stored if r[2] == "ride-hailing-dynamic-pricing")
     assert ride["declaration"]["content"] == RIDE.read_text(encoding="utf-8")
     assert ride["declaration"]["sha256"] == hashlib.sha256(RIDE.read_bytes()).hexdigest()
-    assert ride["result"]["risk_level"] == "medium" and ride["packs"] == [["shenzhen-2022", "1.1.0"]]
+    assert ride["result"]["risk_level"] == "medium" and ride["packs"] == [["shenzhen-2022", PACK_VERSION]]
     assert any(f["rule_id"] == "A72-5-PRICE-BY-USER-TRAITS" for f in ride["result"]["findings"])
     assert stored[0][4] == "0" * 64 and all(stored[i][4] == stored[i - 1][5] for i in range(1, len(stored)))
 
@@ -320,10 +323,10 @@ def test_diff_of_two_files_names_the_facts_behind_a_grade_rise(runner, tmp_path)
 
 
 def test_diff_against_recorded_checks(runner, recorded, tmp_path):
-    lower = _edited(tmp_path, "users: 6500000", "users: 500")
+    lower = _edited(tmp_path, "reach: 6500000", "reach: 500")
     result = cli(runner, "diff", "ride-hailing-dynamic-pricing", lower, "--db", recorded)
     assert result.exit_code == 0
-    assert "Reasons gone: GRADE-LARGE-PUBLIC-SCALE" in result.stdout and "scope.users: 6500000 -> 500" in result.stdout
+    assert "Reasons gone: GRADE-LARGE-PUBLIC-SCALE" in result.stdout and "scope.reach: 6500000 -> 500" in result.stdout
     assert cli(runner, "check", lower, "--record", "--db", recorded).exit_code == 1
     both = json.loads(cli(runner, "diff", "ride-hailing-dynamic-pricing~1", "ride-hailing-dynamic-pricing",
                           "--db", recorded, "--format", "json").stdout)
@@ -336,7 +339,7 @@ def test_diff_exit_1_for_a_new_error(runner, tmp_path):
     clean = EXAMPLES / "internal-code-assistant.yaml"
     text = clean.read_text(encoding="utf-8")
     edited = tmp_path / "x.yaml"
-    edited.write_text(text.replace("format: aicomply/v1", "format: aicomply/v1\nsurprise: 1"), encoding="utf-8")
+    edited.write_text(text.replace("format: aicomply/v2", "format: aicomply/v2\nsurprise: 1"), encoding="utf-8")
     result = cli(runner, "diff", clean, edited)
     assert result.exit_code == 1 and "Findings added: error DECL-SCHEMA" in result.stdout
 
@@ -487,7 +490,7 @@ def test_an_unchanged_recheck_is_recorded_as_a_repeat(runner, db, tmp_path):
     assert "MEDIUM (first check)" in history[1] and "MEDIUM (no change)" in history[2] and "(no change)" in history[3]
     diffed = json.loads(cli(runner, "diff", "@1", "ride-hailing-dynamic-pricing", "--db", db, "--format", "json").stdout)
     assert diffed["changed"] is False
-    edited = _edited(tmp_path, "users: 6500000", "users: 500")
+    edited = _edited(tmp_path, "reach: 6500000", "reach: 500")
     assert cli(runner, "check", edited, "--record", "--db", db).exit_code == 1
     assert "same_as" not in json.loads(rows(db)[-1][3])  # a change is stored in full
 

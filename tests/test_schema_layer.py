@@ -131,7 +131,7 @@ def test_the_uscc_format_checks_the_check_digit_only():
 
 def test_every_published_schema_compiles():
     names = sorted(p.name for p in (ROOT / "schemas").glob("*.schema.json"))
-    assert len(names) == 8
+    assert len(names) == 10
     for name in names:
         assert issues_for(name, {}) is not None
 
@@ -147,27 +147,26 @@ def test_nan_and_infinity_are_reported_not_read_as_null():
 
 
 def test_a_yaml_nan_where_the_declaration_takes_null_is_an_error(tmp_path, runner):
+    example = read_document(EXAMPLES / "internal-code-assistant.yaml", "x")
+    data = json.loads(json.dumps(example.data))
+    data["product"]["description"] = None
+    assert schema_issues(data) == []  # null is fine here, and jsonschema-rs alone reads NaN as null
     text = (EXAMPLES / "internal-code-assistant.yaml").read_text(encoding="utf-8")
+    start = text.index("  description:\n")
+    end = text.index("\n", text.index("    zh:", start)) + 1
     source = tmp_path / "nan.yaml"
-    assert "  name_zh: 研发助手（内部版）\n" in text  # text or null: jsonschema-rs alone reads NaN as null
-    source.write_text(text.replace("  name_zh: 研发助手（内部版）\n", "  name_zh: .nan\n", 1), encoding="utf-8")
+    source.write_text(text[:start] + "  description: .nan\n" + text[end:], encoding="utf-8")
     result = runner.invoke(main, ["check", str(source)])
     assert result.exit_code == 1 and isinstance(result.exception, (SystemExit, type(None))), result.output
-    assert "product.name_zh: nan is not a finite number; write a number" in result.output
+    assert "product.description: nan is not a finite number; write a number" in result.output
 
 
-def test_lone_surrogates_in_text_and_keys_are_reported(tmp_path, runner):
+def test_lone_surrogates_in_text_and_keys_are_reported():
     data = _with(note="ok \ud800", party={"kind": "enterprise", "code": GOOD_USCC, "\udfff": 1})
     assert _messages(data) == [
         "party.\\udfff: '\\udfff' holds a lone surrogate, which is not valid Unicode text; remove it",
         "note: 'ok \\ud800' holds a lone surrogate, which is not valid Unicode text; remove it"]
-    source = tmp_path / "surrogate.json"
-    declaration = read_document(EXAMPLES / "internal-code-assistant.yaml", "x").data
-    declaration["product"]["name"] = "Code \ud800 Helper"
-    source.write_text(json.dumps(declaration), encoding="utf-8")  # ASCII JSON with a \ud800 escape
-    result = runner.invoke(main, ["check", str(source)])
-    assert result.exit_code == 1 and isinstance(result.exception, (SystemExit, type(None))), result.output
-    assert "product.name: 'Code \\ud800 Helper' holds a lone surrogate" in result.output
+    # (The loader refuses them in files; data from elsewhere reaches the layer as it is.)
 
 
 def test_a_toml_date_in_the_config_is_named(tmp_path, runner, monkeypatch):
@@ -196,7 +195,8 @@ def _patterns(node):
 SAMPLES = {
     "^<[^<>]*>$": "<product name>",
     "^\\d{4}-\\d{2}-\\d{2}$": "2026-01-31",
-    "^\\d+(\\.\\d{1,2})?$": "1250.50",
+    "^\\d{1,13}(\\.\\d{1,2})?$": "1250.50",
+    "^(\\d{1,13}(\\.\\d{1,2})?|unknown)$": "unknown",
     "^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$": "GRADE-X1",
     "^[a-z0-9]+(-[a-z0-9]+)*$": "cv-screener",
     "^[a-z][a-z0-9_]*$": "art44_area",
@@ -261,7 +261,7 @@ def test_findings_with_lines_come_from_whichever_schema_is_named():
     assert "  district: longgang\n" in text and "  size: small\n" in text
     text = text.replace("  district: longgang\n", "  distrct: longgang\n", 1).replace("  size: small\n", "  size: tiny\n", 1)
     document = parse_document(text.encode(), "profile.yaml", "yaml")
-    findings = validate_declaration(document, "profile-v1.schema.json")
+    findings = validate_declaration(document, "profile-v2.schema.json")
     assert [(f.line, f.message.en.split(";")[0]) for f in findings] == [
         (text[: text.index("enterprise:")].count("\n") + 1, "missing required field 'enterprise.district'"),  # at its mapping
         (text[: text.index("  distrct")].count("\n") + 1, "unknown field 'enterprise.distrct'"),

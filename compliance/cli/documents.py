@@ -1,4 +1,4 @@
-"""`aicomply render` and `aicomply init`: the documents and the declaration scaffold."""
+"""`aicomply render`: the documents a declaration's grade and triggers call for."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from compliance.cli.base import LANG, guarded, main, pack_options, settings_from
+from compliance.cli.base import guarded, main, pack_options, settings_from
 from compliance.errors import ExitCode
+from compliance.escape import shown
 
 
 @main.command()
@@ -46,16 +47,16 @@ def render(declaration, out, lang, fmt, docs, on, force, record, db, pack, extra
         try:
             written = render_documents(request)
         except FileExists as exc:
-            click.echo(f"aicomply: error: {exc} exists; nothing was written (pass --force to overwrite)", err=True)
+            click.echo(f"aicomply: error: {shown(exc)} exists; nothing was written (pass --force to overwrite)", err=True)
             return ExitCode.GATE_FAILED
         except InvalidDeclaration as exc:
             for line in exc.lines:
-                click.echo(f"{line}", err=True)
+                click.echo(shown(line), err=True)
             click.echo("aicomply: error: the declaration is invalid; fix it (see `aicomply check`), nothing was written",
                        err=True)
             return ExitCode.GATE_FAILED
         for item in written:
-            click.echo(f"wrote {item.path}")
+            click.echo(f"wrote {shown(item.path)}")
         if record:
             _record_documents(written, settings["register"])
         if not on:
@@ -74,29 +75,3 @@ def _record_documents(written, register_path: str) -> None:
         for item in written:
             register.append("document", item.product, document_body(item))
     click.echo(f"recorded {len(written)} documents in {register_path}", err=True)
-
-
-@main.command()
-@click.argument("path", default="declaration.yaml", type=click.Path(dir_okay=False))
-@click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the comments.")
-@click.option("--id", "product_id", help="Product id to fill in (a slug such as my-product).")
-@click.option("--name", "product_name", help="Product name to fill in.")
-def init(path, lang, product_id, product_name) -> None:
-    """Write a commented declaration scaffold to PATH (never overwrites)."""
-
-    def action():
-        from compliance.declaration.scaffold import scaffold, write_scaffold
-        from compliance.files import FileExists
-
-        text = scaffold(lang, product_id, product_name)
-        try:
-            write_scaffold(path, text)
-        except FileExists:
-            click.echo(f"aicomply: error: {path} already exists; choose another path or move it away "
-                       "(init never overwrites)", err=True)
-            return ExitCode.GATE_FAILED
-        click.echo(f"wrote {path}: fill in the <...> placeholders, then run `aicomply check {path}`")
-        return ExitCode.OK
-
-    sys.exit(int(guarded(action) or 0))
-

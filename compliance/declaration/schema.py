@@ -130,7 +130,8 @@ def _issues(schema: CompiledSchema, data: Any, error) -> list[Issue]:
     node = _node_at(schema.root, error.schema_path[:-1])
     if name == "required":
         prop = kind.property
-        return [Issue(path + (prop,), "required", {"name": prop, "unknown_ok": _accepts_unknown(schema.root, node, prop)})]
+        unknown_ok = _accepts_word(schema.root, _property_schema(schema.root, error.schema_path, prop), "unknown", 0)
+        return [Issue(path + (prop,), "required", {"name": prop, "unknown_ok": unknown_ok})]
     if name in ("additionalProperties", "unevaluatedProperties"):
         allowed = sorted(_property_names(schema.root, node))
         return [Issue(path + (extra,), "additional", {"name": extra, "allowed": allowed}) for extra in kind.unexpected]
@@ -183,6 +184,9 @@ def _branches(schema: CompiledSchema, data: Any, error, node: dict, value: Any, 
     matching = [i for i, branch in enumerate(branches) if (types := _branch_types(schema.root, branch)) is None or actual in types]
     if len(matching) > 1 and type(value) is dict:
         matching = _narrow_by_keys(value, matching, branches)
+    if len(matching) > 1:  # `unknown` beside a pattern: the pattern's complaint is the useful one
+        shaped = [i for i in matching if not _only_literal(branches[i])]
+        matching = shaped if len(shaped) == 1 else matching
     if len(matching) == 1 and len(context) == len(branches) and context[matching[0]] and not _only_literal(branches[matching[0]]):
         return _collect(schema, data, context[matching[0]])
     return [Issue(path, "any_of", {"branches": branches, "value": value})]
@@ -225,13 +229,18 @@ def _branch_types(root: dict, branch: Any) -> set[str] | None:
     return None
 
 
-def _accepts_unknown(root: dict, node: dict, name: str) -> bool:
-    """Whether the missing field may be written `unknown` (its schema accepts that word)."""
-    target = node.get("properties", {}).get(name)
-    return _accepts_word(root, target, "unknown", depth=0)
+def _property_schema(root: dict, schema_path, name: str) -> Any:
+    """The schema of a missing field: in the mapping that requires it, or, when the requirement
+    sits in an if/then or allOf part, in the nearest enclosing schema that describes the field."""
+    for end in range(len(schema_path) - 1, -1, -1):
+        found = _node_at(root, schema_path[:end]).get("properties", {}).get(name)
+        if found is not None:
+            return found
+    return None
 
 
 def _accepts_word(root: dict, node: Any, word: str, depth: int) -> bool:
+    """Whether the schema accepts `word` (the missing field may then be written `unknown`)."""
     if not isinstance(node, dict) or depth > 8:
         return False
     node = _resolve(root, node)
@@ -390,7 +399,13 @@ def _escaped(text: str) -> str:
 
 
 def _ordered(data: Any, issues: list[Issue]) -> list[Issue]:
-    """Issues in document order: by the position of each key in its mapping (missing ones first)."""
+    """Issues in document order: by the position of each key in its mapping (missing ones first).
+
+    An issue said twice (a schema may state a keyword both beside an anyOf and inside its
+    branch, as pydantic does for uniqueItems) is kept once."""
+    seen: set = set()
+    issues = [issue for issue in issues
+              if (marker := (issue.path, issue.code, repr(issue.params))) not in seen and not seen.add(marker)]
 
     def key(issue: Issue) -> tuple:
         positions = []

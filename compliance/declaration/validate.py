@@ -12,9 +12,10 @@ import difflib
 from typing import Any
 
 from compliance.declaration import uscc
-from compliance.declaration.facts import DECLARATION_SCHEMA
+from compliance.declaration.facts import DECLARATION_SCHEMA, DECLARATION_V1_SCHEMA
 from compliance.declaration.load import Document
 from compliance.declaration.schema import Issue, issues_for
+from compliance.escape import shown
 from compliance.models.result import Finding
 from compliance.models.rules import Text
 
@@ -49,11 +50,28 @@ def read_checked(path, display: str, schema_name: str, what: str) -> Document:
     return document
 
 
-def schema_issues(data: Any, schema_name: str = DECLARATION_SCHEMA) -> list[Issue]:
+def schema_issues(data: Any, schema_name: str | None = None) -> list[Issue]:
+    """Problems of a declaration against the schema named, by default the schema of its format
+    (v1 files against v1)."""
+    if schema_name is None:
+        v1 = isinstance(data, dict) and data.get("format") == "aicomply/v1"
+        schema_name = DECLARATION_V1_SCHEMA if v1 else DECLARATION_SCHEMA
     return schema_issues_for(schema_name, data)
 
 
-def validate_declaration(document: Document, schema_name: str = DECLARATION_SCHEMA) -> list[Finding]:
+def v1_notice() -> Finding:
+    """The info finding on a v1 declaration: still read, upgraded in memory; migrate it."""
+    from compliance.tool_rules import TOOL_RULE_BY_ID
+
+    rule = TOOL_RULE_BY_ID["DECL-V1"]
+    return Finding(rule.id, "declaration", "info", rule.title,
+                   Text("Format v1 is read until at least 2027-12-31; run `aicomply migrate` to upgrade it to v2 "
+                        "(comments kept) and state the facts v2 adds.",
+                        "v1 格式至少可读取至 2027-12-31；请运行 aicomply migrate 升级为 v2（保留注释），并补充 v2 新增的事实。"),
+                   None, remedy=rule.remedy, line=1, column=1, fact="format")
+
+
+def validate_declaration(document: Document, schema_name: str | None = None) -> list[Finding]:
     """All schema problems of a parsed declaration as error findings, in file order. Any
     declaration schema in schemas/ will do: the messages follow the schema, not field names."""
     issues = schema_issues(document.data, schema_name)
@@ -108,7 +126,7 @@ _PATTERN_HINTS = {
 def describe_issue(issue: Issue, lang: str) -> str:
     """One sentence saying what is wrong and, where we can tell, what to write instead."""
     zh = lang == "zh"
-    where = dotted(issue.path) or ("顶层" if zh else "the top level")
+    where = shown(dotted(issue.path)) or ("顶层" if zh else "the top level")  # keys are the file's text
     if issue.code == "type" and not issue.path:
         return _top_level(issue.params, zh)
     describe = _MESSAGES.get(issue.code)
@@ -183,7 +201,9 @@ def _size(where: str, issue: Issue, zh: bool) -> str:
         "maximum": (f"{where} must be at most {limit}", f"“{where}”不能大于 {limit}"),
         "exclusive_minimum": (f"{where} must be more than {limit}", f"“{where}”必须大于 {limit}"),
         "exclusive_maximum": (f"{where} must be less than {limit}", f"“{where}”必须小于 {limit}"),
-        "min_properties": (f"{where} needs at least {limit} field{'s' if limit != 1 else ''}", f"“{where}”至少需要 {limit} 个字段"),
+        # Bilingual text {en, zh} is the one mapping with minProperties in our schemas.
+        "min_properties": (f"{where}: give the text in at least one language (en or zh)",
+                           f"“{where}”至少填写一种语言（en 或 zh）"),
         "max_properties": (f"{where} takes at most {limit} fields", f"“{where}”最多 {limit} 个字段"),
         "multiple_of": (f"{where} must be a multiple of {limit}", f"“{where}”必须是 {limit} 的倍数"),
     }[issue.code]
@@ -289,6 +309,7 @@ def _literal(value: Any) -> str:
 
 def _format_message(where: str, name: str, value: str, zh: bool) -> str:
     if name == "uscc":
+        value = shown(value)
         expected = uscc.check_char(value[:17]) if len(value) >= 17 else "?"
         if zh:
             return f"“{where}”统一社会信用代码 {value} 校验码错误（GB 32100-2015，末位应为 {expected}）；请按营业执照填写"
@@ -346,6 +367,9 @@ _ZH_LOAD = (
     ("syntax error", "语法错误"),
     ("cannot read", "无法读取文件"),
     ("is a directory", "这是目录，不是文件"),
+    ("is out of range", "数值超出范围：请填写真实数值"),
+    ("lone surrogate", "文本含有不成对的代理项转义（如 \\ud800），它不是字符：请直接写出字符或删除该转义"),
+    ("internal error", "aicomply 无法检查此文件（内部错误），其他文件已检查：请附上此文件报告问题"),
 )
 
 

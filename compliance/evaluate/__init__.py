@@ -27,7 +27,7 @@ def evaluate(document: Document, pack: RulePack) -> FileResult:
         sha256=document.sha256,
         product_id=product["id"],
         product_version=product["version"],
-        product_name=Text(product["name"], product.get("name_zh") or product["name"]),
+        product_name=Text.declared(product["name"]),
         risk_level=outcome.level,
         reasons=outcome.reasons,
         drivers=outcome.drivers,

@@ -98,7 +98,31 @@ def _check_files(directory: Path) -> dict:
         origins = [_origin(document, ("rules", index)) for index in range(len(document.data["rules"]))]
         rule_files.append({"data": document.data, "origins": origins})
     baseline = _read_baseline(directory / manifest["baseline"]) if "baseline" in manifest else None
+    if manifest.get("declaration_format") == "aicomply/v1":
+        _read_as_v2(manifest, rule_files, manifest_doc.path)
     return {"manifest": manifest, "rule_files": rule_files, "baseline": baseline}
+
+
+def _read_as_v2(manifest: dict, rule_files: list[dict], where: str) -> None:
+    """A pack written for declaration format v1: its facts renamed to their v2 paths, in place."""
+    from compliance.declaration.migrate import (
+        V1PathError,
+        translate_condition,
+        translate_fragment,
+    )
+
+    try:
+        manifest["definitions"] = translate_condition(manifest.get("definitions", {}))
+        for rule_file in rule_files:
+            for rule in rule_file["data"]["rules"]:
+                for key in ("when", "applies_when", "met_when"):
+                    if key in rule:
+                        rule[key] = translate_condition(rule[key])
+                examples = rule.get("examples", {})
+                for side in ("fail", "pass"):
+                    examples[side] = [translate_fragment(item) for item in examples.get(side, [])]
+    except V1PathError as exc:
+        raise ChecklistError(f"{where}: {exc} (the pack declares declaration_format aicomply/v1)") from None
 
 
 def _build(checked: dict) -> RulePack:
@@ -120,6 +144,11 @@ def _build(checked: dict) -> RulePack:
             seen[raw["id"]] = origin
             chosen = grading_compiler if raw["kind"] == "grade" else compiler
             rules.append(_rule(raw, family, origin, chosen, sources, manifest["regulation"]["source"]))
+    try:
+        definitions = {name: grading_compiler.compile({"ref": name}, f"definitions.{name}")
+                       for name in manifest.get("definitions", {})}
+    except ConditionError as exc:
+        raise ChecklistError(f"rule pack {manifest['id']}: {exc}") from None
     return RulePack(
         id=manifest["id"],
         version=manifest["version"],
@@ -129,8 +158,7 @@ def _build(checked: dict) -> RulePack:
         sources=sources,
         rules=tuple(rules),
         baseline=checked["baseline"],
-        definitions={name: grading_compiler.compile({"ref": name}, f"definitions.{name}")
-                     for name in manifest.get("definitions", {})},
+        definitions=definitions,
     )
 
 
@@ -153,6 +181,7 @@ def _read(path: Path) -> Document:
 
 
 def _read_baseline(path: Path) -> dict:
+    from compliance.declaration.migrate import is_v1, upgrade
     from compliance.declaration.validate import schema_issues
 
     try:
@@ -161,7 +190,7 @@ def _read_baseline(path: Path) -> dict:
         raise ChecklistError(f"pack baseline {exc}") from None
     if schema_issues(document.data):
         raise ChecklistError(f"{path}: the pack's baseline declaration is not a valid declaration")
-    return document.data
+    return upgrade(document.data).data if is_v1(document.data) else document.data
 
 
 def _origin(document: Document, path: tuple) -> str:
@@ -220,3 +249,30 @@ def merge_example(baseline: dict, fragment: dict) -> dict:
         else:
             merged[key] = value
     return merged
+
+
+def facts_read(pack: RulePack) -> dict[str, Text]:
+    """Every declaration fact the pack's conditions read (list items' fields without "[]"), with the
+    article of the first rule that reads it: what a guided interview needs to ask, and why."""
+    read: dict[str, Text] = {}
+    for rule in pack.rules:
+        for condition in (rule.when, rule.applies_when, rule.met_when):
+            for path in _condition_facts(condition):
+                read.setdefault(".".join(part for part in path if part != "[]"), rule.article)
+    return read
+
+
+def _condition_facts(condition, seen: set | None = None):
+    """The fact paths of a compiled condition, whatever its connectives (walked by their parts)."""
+    seen = set() if seen is None else seen
+    if condition is None or id(condition) in seen:
+        return
+    seen.add(id(condition))
+    fact = getattr(condition, "fact", None)
+    if fact is not None and hasattr(fact, "path"):
+        yield fact.path
+    for name in ("children", "child", "inner", "body"):
+        part = getattr(condition, name, None)
+        for item in part if isinstance(part, (list, tuple)) else (part,):
+            if item is not None and not isinstance(item, (str, int)):
+                yield from _condition_facts(item, seen)

@@ -31,6 +31,17 @@ class Text:
     def of(cls, data: dict | None) -> Text | None:
         return None if data is None else cls(data["en"], data["zh"])
 
+    @classmethod
+    def declared(cls, value: str | dict | None) -> Text | None:
+        """A declaration's free text (a string, or {en, zh} with one or both): each language falls
+        back to the other, so a Chinese report never prints nothing."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return cls(value, value)
+        en, zh = value.get("en"), value.get("zh")
+        return cls(en or zh or "", zh or en or "")
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

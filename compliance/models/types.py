@@ -13,10 +13,13 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
+    ConfigDict,
     Field,
     PlainValidator,
     WithJsonSchema,
     WrapValidator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -225,3 +228,40 @@ Uscc = Annotated[
 
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)]
+
+
+# ------------------------------------------------------------ free text in one or two languages
+
+
+class Bilingual(BaseModel):
+    """Free text given in English, Chinese or both: {en: ..., zh: ...}."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, json_schema_extra={"minProperties": 1})
+
+    en: Text | None = None
+    zh: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_language_at_least(self):
+        if not self.model_fields_set:
+            raise ValueError("give the text in at least one language (en or zh)")
+        return self
+
+
+class ShortBilingual(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, json_schema_extra={"minProperties": 1})
+
+    en: ShortText | None = None
+    zh: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _one_language_at_least(self):
+        if not self.model_fields_set:
+            raise ValueError("give the text in at least one language (en or zh)")
+        return self
+
+
+# Every free-text field of a declaration v2 takes a plain string or {en: ..., zh: ...}, so Chinese
+# documents can print Chinese (compliance/i18n.py picks the language).
+LocalText = Text | Bilingual
+ShortLocalText = ShortText | ShortBilingual

@@ -56,6 +56,7 @@ class InvalidDeclaration(ToolError):
 
 def render(request: RenderRequest) -> list[Rendered]:
     from compliance.declaration.load import parse_document, read_bytes
+    from compliance.declaration.migrate import is_v1, upgraded_document
     from compliance.evaluate.checklists import load_rules
     from compliance.pipeline import check_bytes
 
@@ -69,7 +70,8 @@ def render(request: RenderRequest) -> list[Rendered]:
     result = check_bytes(raw, display, kind, pack)
     if not result.valid:
         raise InvalidDeclaration([f"{display}:{f.line or 1}:{f.column or 1}: {f.message.en}" for f in result.findings])
-    data = parse_document(raw, display, kind).data
+    document = parse_document(raw, display, kind)
+    data = upgraded_document(document)[0].data if is_v1(document.data) else document.data
     documents = list(request.docs) or due(result)
     unknown = [name for name in documents if name not in DOCUMENT_BY_ID]
     if unknown:

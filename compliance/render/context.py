@@ -34,6 +34,23 @@ def label(kind: str, code: Any, lang: str) -> str:
     return entry[lang] if entry else str(code)
 
 
+def filing(data: dict, kind: str) -> dict:
+    """The declared filing of a kind (format v2 keeps filings as a typed list), or {} when none."""
+    entries = [entry for entry in data.get("filings") or () if entry.get("type") == kind]
+    done = [entry for entry in entries if entry.get("status") == "done"]
+    return (done or entries or [{}])[0]
+
+
+def text(value: Any, lang: str) -> str | None:
+    """A declared free text in the document's language (it may be a string or {en, zh})."""
+    localised = Text.declared(value)
+    return None if localised is None else localised(lang)
+
+
+def texts(values: Any, lang: str) -> list[str]:
+    return [text(value, lang) for value in values or ()]
+
+
 def fact(data: dict, dotted: str) -> Any:
     """A declared fact, or the schema's default when the declaration leaves it out."""
     node: Any = data
@@ -53,8 +70,8 @@ SAFEGUARDS = (
     ("safeguards.risk_warning", "in_place", "Risk warning mechanism", "风险预警机制"),
     ("safeguards.disclosure", "published", "Ex-ante disclosure", "事前披露"),
     ("safeguards.tracking_plan", "in_place", "Post-facto tracking plan", "事后跟踪方案"),
-    ("safeguards.ethics_review", "assessment", "Ethics review", "伦理审查"),
-    ("safeguards.ethics_committee", "committee", "Ethics committee", "科技伦理（审查）委员会"),
+    ("ethics.review", "assessment", "Ethics review", "伦理审查"),
+    ("ethics.committee", "committee", "Ethics committee", "科技伦理（审查）委员会"),
     ("safeguards.algorithm_explanation", "published", "Algorithm explanation", "算法说明"),
     ("safeguards.human_oversight", "flag", "Human oversight", "人工监督"),
     ("safeguards.security_testing", "assessment", "Security and reliability testing", "安全性测试和可靠性评估"),
@@ -67,6 +84,26 @@ SAFEGUARDS = (
     ("filings.security_assessment", "filing", "Security assessment", "安全评估"),
 )
 
+# Filings are a typed list in format v2; each safeguard row reads its entry in the v1 shape it used.
+_FILING_RECORD = {
+    "filings.algorithm_filing": lambda data: filing(data, "algorithm_recommendation") or filing(data, "deep_synthesis")
+    or filing(data, "generative_ai"),
+    "filings.security_assessment": lambda data: filing(data, "security_assessment"),
+    "filings.pi_impact_assessment": lambda data: _as_assessment(filing(data, "pi_impact_assessment")),
+}
+
+
+def _key(path: str) -> str:
+    """A safeguard's key in templates: the last part of its path (ethics.review is ethics_review)."""
+    return path.replace(".", "_") if path.startswith("ethics.") else path.rsplit(".", 1)[1]
+
+
+def _as_assessment(entry: dict) -> dict:
+    status = entry.get("status", "unknown")
+    done = True if status == "done" else "unknown" if status == "unknown" else False
+    return {"done": done, **{key: entry[key] for key in ("date", "number") if entry.get(key)}}
+
+
 # Which declared safeguards speak to which Art. 72 interest.
 MITIGATIONS = {
     "national_interests": ("practices.generative_service.content_moderation", "filings.algorithm_filing",
@@ -75,7 +112,7 @@ MITIGATIONS = {
                         "safeguards.monitoring", "safeguards.risk_warning"),
     "commercial_order": ("safeguards.disclosure", "safeguards.algorithm_explanation",
                          "practices.recommendation.non_personalised_option"),
-    "personal_rights": ("filings.pi_impact_assessment", "safeguards.ethics_review", "safeguards.human_oversight",
+    "personal_rights": ("filings.pi_impact_assessment", "ethics.review", "safeguards.human_oversight",
                         "data.third_party_provision.de_identified", "safeguards.special_group_protections.minors_mode"),
 }
 _EXTRA_NAMES = {
@@ -91,26 +128,28 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
     rules = {rule.id: rule for rule in pack.rules}
     t = lambda text: text(lang) if text is not None else None  # noqa: E731
     product, provider = data["product"], data["provider"]
+    other = "en" if lang == "zh" else "zh"
+    contact = provider.get("contact") or {}
     context = {
         "lang": lang,
         "todo": TO_BE_COMPLETED(lang),
         "meta": meta,
         "product": {
-            "id": product["id"], "version": product["version"], "description": product.get("description"),
-            "name": (product.get("name_zh") or product["name"]) if lang == "zh" else product["name"],
-            "other_name": product["name"] if lang == "zh" else product.get("name_zh"),
+            "id": product["id"], "version": product["version"], "description": text(product.get("description"), lang),
+            "name": text(product["name"], lang), "other_name": _other_name(product["name"], other),
         },
         "provider": {
-            "name": (provider.get("name_zh") or provider["name"]) if lang == "zh" else provider["name"],
-            "other_name": provider["name"] if lang == "zh" else provider.get("name_zh"),
-            "uscc": provider["uscc"], "district": label("district", provider["district"], lang),
-            "size": label("size", provider["size"], lang),
-            "contact": {key: provider["contact"].get(key) for key in ("name", "email", "phone")},
+            "name": text(provider.get("name"), lang), "other_name": _other_name(provider.get("name"), other),
+            "uscc": provider.get("uscc") if provider.get("uscc") != "unknown" else None,
+            "district": label("district", fact(data, "provider.district"), lang),
+            "size": label("size", fact(data, "provider.size"), lang),
+            "contact": {"name": text(contact.get("name"), lang), "email": contact.get("email"),
+                        "phone": contact.get("phone")},
         },
         "scenario": {
             "domains": [label("domain", code, lang) for code in data["scenario"]["domains"]],
-            "purpose": data["scenario"]["purpose"],
-            "other_description": data["scenario"].get("other_description"),
+            "purpose": text(data["scenario"]["purpose"], lang),
+            "other_description": text(data["scenario"].get("other_description"), lang),
         },
         "scope": _scope(data, lang),
         "autonomy": {name: label(kind, fact(data, f"autonomy.{name}"), lang) for name, kind in (
@@ -118,7 +157,7 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
             ("behavioural_influence", "influence"), ("affects_health", "answer"))},
         "data": _data(data, lang),
         "practices": _practices(data, lang),
-        "transparency": _transparency(data),
+        "transparency": _transparency(data, lang),
         "recommendation": {
             "used": fact(data, "practices.recommendation.used") is True,
             "answer": label("answer", fact(data, "practices.recommendation.used"), lang),
@@ -142,9 +181,9 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
         ],
         "findings": [_finding(f, lang, t) for f in result.findings],
         "safeguards": [_safeguard(data, path, kind, en, zh, lang) for path, kind, en, zh in SAFEGUARDS],
-        "safeguard": {path.rsplit(".", 1)[1]: _safeguard(data, path, kind, en, zh, lang) for path, kind, en, zh in SAFEGUARDS},
+        "safeguard": {_key(path): _safeguard(data, path, kind, en, zh, lang) for path, kind, en, zh in SAFEGUARDS},
         "review_interval_months": fact(data, "safeguards.tracking_plan.review_interval_months"),
-        "attested_by": fact(data, "attestation.attested_by"),
+        "attested_by": text(fact(data, "attestation.attested_by"), lang),
         "attested_on": fact(data, "attestation.date"),
     }
     context["gates"] = [o for o in context["obligations"]
@@ -157,14 +196,21 @@ _TRANSPARENCY_LISTS = ("capabilities", "limitations", "failure_modes", "inputs",
 _TRANSPARENCY_TEXTS = ("mechanism", "opt_out", "complaints", "human_review", "incident_threshold")
 
 
-def _transparency(data: dict) -> dict:
-    values = {key: fact(data, f"transparency.{key}") or [] for key in _TRANSPARENCY_LISTS}
-    values.update({key: fact(data, f"transparency.{key}") for key in _TRANSPARENCY_TEXTS})
+def _transparency(data: dict, lang: str) -> dict:
+    values = {key: texts(fact(data, f"transparency.{key}"), lang) for key in _TRANSPARENCY_LISTS}
+    values.update({key: text(fact(data, f"transparency.{key}"), lang) for key in _TRANSPARENCY_TEXTS})
     return values
 
 
+def _other_name(value: Any, other: str) -> str | None:
+    """The name in the other language, when the declaration gives one that differs."""
+    if isinstance(value, dict) and value.get(other) and value.get(other) != value.get("en" if other == "zh" else "zh"):
+        return value[other]
+    return None
+
+
 def _ethics_review(data: dict, lang: str) -> dict:
-    review = fact(data, "safeguards.ethics_review") or {}
+    review = fact(data, "ethics.review") or {}
     body = review.get("body")
     return {
         "done": label("answer", review.get("done", "unknown"), lang),
@@ -172,8 +218,8 @@ def _ethics_review(data: dict, lang: str) -> dict:
         "date": review.get("date"),
         "reference": review.get("reference"),
         "expert_rereview": label("answer", review.get("expert_rereview", "unknown"), lang),
-        "committee": label("answer", fact(data, "safeguards.ethics_committee.established"), lang),
-        "members": fact(data, "safeguards.ethics_committee.members"),
+        "committee": label("answer", fact(data, "ethics.committee.established"), lang),
+        "members": fact(data, "ethics.committee.members"),
     }
 
 
@@ -182,7 +228,7 @@ def _list_or_none(value: Any) -> list | None:
 
 
 def _scope(data: dict, lang: str) -> dict:
-    users = fact(data, "scope.users")
+    users = fact(data, "scope.reach")
     return {
         "audience": [label("audience", code, lang) for code in data["scope"]["audience"]],
         "users": None if users == "unknown" else f"{users:,}",
@@ -208,13 +254,13 @@ def _data(data: dict, lang: str) -> dict:
         "provided_to_others": label("answer", fact(data, "data.third_party_provision.provided"), lang),
         "de_identified": label("answer", fact(data, "data.third_party_provision.de_identified"), lang),
         "exception": label("exception", fact(data, "data.third_party_provision.exception"), lang),
-        "cross_border": label("answer", fact(data, "data.cross_border_transfer"), lang),
-        "sensitive_separate_consent": label("answer", fact(data, "data.sensitive_separate_consent"), lang),
-        "guardian_consent": label("answer", fact(data, "data.guardian_consent"), lang),
+        "cross_border": label("answer", fact(data, "data.cross_border.transfer"), lang),
+        "sensitive_separate_consent": label("answer", fact(data, "data.consent.separate_for_sensitive"), lang),
+        "guardian_consent": label("answer", fact(data, "data.consent.guardian_for_under_14"), lang),
         "provision_separate_consent": label("answer", fact(data, "data.third_party_provision.separate_consent"), lang),
         "protected_attributes": [
             {"attribute": label("attribute", item["attribute"], lang), "use": label("attribute_use", item["use"], lang),
-             "purpose": item["purpose"]}
+             "purpose": text(item["purpose"], lang)}
             for item in attributes
         ] if isinstance(attributes, list) else None,
     }
@@ -250,8 +296,8 @@ def _practice_details(data: dict, key: str, lang: str) -> list[str]:
         modalities = fact(data, "practices.deep_synthesis.modalities")
         return [label("modality", code, lang) for code in modalities] if isinstance(modalities, list) else []
     if key == "generative_service":
-        number = fact(data, "practices.generative_service.filing_number")
-        return [number] if number else []
+        number = filing(data, "generative_ai").get("number")
+        return [number] if number and number != "unknown" else []
     if key == "biometric_identification":
         purpose = fact(data, "practices.biometric_identification.purpose")
         return [label("biometric_purpose", purpose, lang)] if purpose else []
@@ -345,7 +391,7 @@ def _art72(data: dict, result: FileResult, lang: str, t) -> list[dict]:
         items.append({
             "item": number, "title": title(lang), "status": status, "findings": findings,
             "attestation": None if attestation is None else {
-                "engages": label("answer", attestation["engages"], lang), "note": attestation["note"]},
+                "engages": label("answer", attestation["engages"], lang), "note": text(attestation["note"], lang)},
         })
     return items
 
@@ -377,7 +423,7 @@ def _mitigation(data: dict, path: str, lang: str) -> dict | None:
 
 
 def _safeguard(data: dict, path: str, kind: str, en: str, zh: str, lang: str) -> dict:
-    value = fact(data, path)
+    value = _FILING_RECORD[path](data) if path in _FILING_RECORD else fact(data, path)
     record = value if isinstance(value, dict) else {}
     if kind == "flag":
         state = value
@@ -392,13 +438,14 @@ def _safeguard(data: dict, path: str, kind: str, en: str, zh: str, lang: str) ->
         state = True if both == (True, True) else False if False in both else "unknown"
     elif kind == "filing":
         status = record.get("status", "unknown")
-        state = "unknown" if status == "unknown" else status == "filed"
+        state = "unknown" if status == "unknown" else status == "done"
     else:  # in_place
         state = record.get("in_place", "unknown")
-    details = [str(record[key]) for key in ("date", "last_date", "reference", "number", "url") if record.get(key)]
+    details = [str(record[key]) for key in ("date", "last_date", "reference", "number", "url")
+               if record.get(key) and record.get(key) != "unknown"]
     if kind == "committee" and record.get("members"):
         details.append(f"{record['members']} {'名委员' if lang == 'zh' else 'members'}")
     if kind == "assessment" and record.get("assessor"):
         details.append(label("assessor", record["assessor"], lang))
-    return {"key": path.rsplit(".", 1)[1], "name": zh if lang == "zh" else en, "in_place": state is True,
+    return {"key": _key(path), "name": zh if lang == "zh" else en, "in_place": state is True,
             "status": label("answer", state if state in (True, False) else "unknown", lang), "detail": "; ".join(details)}

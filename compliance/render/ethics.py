@@ -157,10 +157,10 @@ def triggers(data: dict, result: FileResult, items: list[dict]) -> list[Text]:
 def twin(data: dict, result: FileResult, pack: RulePack, meta: dict) -> dict[str, Any]:
     """The filing as data, for the committee's systems; validated against its schema by the caller."""
     items = rereview_items(data, pack)
-    review = fact(data, "safeguards.ethics_review") or {}
+    review = fact(data, "ethics.review") or {}
     body = review.get("body")
     committee = (Text("Commissioned external ethics committee", "受委托的外部伦理委员会") if body == "external_committee"
-                 else Text("The enterprise's ethics committee", "本单位科技伦理（审查）委员会") if fact(data, "safeguards.ethics_committee.established") is True
+                 else Text("The enterprise's ethics committee", "本单位科技伦理（审查）委员会") if fact(data, "ethics.committee.established") is True
                  else Text("No committee declared", "未申报伦理委员会"))
     training = fact(data, "safeguards.training") or {}
     bi = lambda text: {"en": text.en, "zh": text.zh}  # noqa: E731
@@ -172,10 +172,10 @@ def twin(data: dict, result: FileResult, pack: RulePack, meta: dict) -> dict[str
         "format": "aicomply-ethics-filing/v1",
         "generated": {"tool_version": meta["tool_version"], "packs": [f"{i}@{v}" for i, v in pack.packs],
                       "declaration_sha256": meta["sha256"], "date": meta["date"]},
-        "product": {"id": product["id"], "name": product["name"], "name_zh": product.get("name_zh"),
-                    "version": product["version"]},
-        "provider": {"id": provider["uscc"], "name": provider["name"], "name_zh": provider.get("name_zh"),
-                     "uscc": provider["uscc"]},
+        "product": {"id": product["id"], "name": Text.declared(product["name"]).en,
+                    "name_zh": _zh_only(product["name"]), "version": product["version"]},
+        "provider": {"id": _uscc(provider) or provider["kind"], "name": Text.declared(provider.get("name")).en
+                     if provider.get("name") else "", "name_zh": _zh_only(provider.get("name")), "uscc": _uscc(provider)},
         "risk_level": result.risk_level,
         "triggers": [bi(t) for t in triggers(data, result, items)],
         "review": {"done": review.get("done", "unknown"), "body": body, "date": review.get("date"),
@@ -199,8 +199,18 @@ def twin(data: dict, result: FileResult, pack: RulePack, meta: dict) -> dict[str
             + (f"；合法性基础：{'、'.join(basis)}" if isinstance(basis, list) else ""))),
         "findings": [{"rule_id": f.rule_id, "severity": f.severity, "title": bi(f.title), "waived": f.waiver is not None}
                      for f in result.findings],
-        "commitment_signed_by": fact(data, "attestation.attested_by"),
+        "commitment_signed_by": Text.declared(fact(data, "attestation.attested_by")).zh
+        if fact(data, "attestation.attested_by") else None,
     }
+
+
+def _zh_only(value: Any) -> str | None:
+    return value.get("zh") if isinstance(value, dict) else None
+
+
+def _uscc(provider: dict) -> str | None:
+    value = provider.get("uscc")
+    return value if value and value != "unknown" else None
 
 
 def _yes(value: Any, lang: str = "en") -> str:

@@ -1,0 +1,102 @@
+"""The case book (tests/casebook/) is well formed: every case has its reasoning and a valid expected outcome,
+every fact tag points at a listed source, and the README index says what the cases say. This checks the yardstick
+itself; comparing the tool with it is a separate test."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from compliance.declaration.load import read_document
+from compliance.declaration.validate import validate_declaration
+from conftest import untranslated
+
+CASEBOOK = Path(__file__).resolve().parent / "casebook"
+CASES = sorted(p for p in CASEBOOK.iterdir() if p.is_dir())
+KEYS = ["grade", "grade_alternatives", "art72_items", "art72_arguable", "low_risk_control", "filed_and_compliant",
+        "sources", "reasoning"]
+GRADES = {"high", "medium", "low"}
+
+
+def expected(case: Path) -> dict:
+    return YAML(typ="safe").load((case / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def test_case_count_and_mix():
+    assert len(CASES) == 54
+    outcomes = [expected(c) for c in CASES]
+    grades = [o["grade"] for o in outcomes]
+    assert grades.count("high") >= 12 and grades.count("medium") >= 12 and grades.count("low") >= 10
+    assert sum(bool(o["art72_items"]) for o in outcomes) >= 15
+    assert sum(o["low_risk_control"] for o in outcomes) >= 1
+    assert sum(o["filed_and_compliant"] for o in outcomes) >= 1
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_expected_outcome_is_valid(case: Path):
+    outcome = expected(case)
+    assert list(outcome) == KEYS
+    assert outcome["grade"] in GRADES
+    assert set(outcome["grade_alternatives"]) <= GRADES - {outcome["grade"]}
+    for field in ("art72_items", "art72_arguable"):
+        assert outcome[field] == sorted(set(outcome[field]))
+        assert all(isinstance(i, int) and 1 <= i <= 7 for i in outcome[field])
+    assert not set(outcome["art72_items"]) & set(outcome["art72_arguable"])
+    assert isinstance(outcome["low_risk_control"], bool) and isinstance(outcome["filed_and_compliant"], bool)
+    if outcome["low_risk_control"]:
+        assert outcome["grade"] == "low" and not outcome["art72_items"] and not outcome["art72_arguable"]
+    assert outcome["reasoning"] == "case.md"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_reasoning_cites_its_sources(case: Path):
+    text = (case / "case.md").read_text(encoding="utf-8")
+    for heading in ("## Sources", "## Facts (as a declaration would state them)", "## Legal reasoning"):
+        assert heading in text
+    listed = re.findall(r"^- \[S(\d+)\]", text, re.MULTILINE)
+    assert listed == [str(n) for n in range(1, len(listed) + 1)]
+    cited = {n for tag in re.findall(r"\[(S\d+(?:, S\d+)*)\]", text) for n in re.findall(r"S(\d+)", tag)}
+    assert cited <= set(listed)
+    sources = expected(case)["sources"]
+    assert len(sources) == len(listed)
+    positions = [text.index(url) for url in sources]
+    assert positions == sorted(positions)
+    grade = expected(case)["grade"]
+    assert f"**Grade: {grade}.**" in text
+
+
+def test_every_case_has_a_declaration():
+    declared = sorted(p.parent.name for p in CASEBOOK.glob("*/declaration.yaml"))
+    assert declared == [c.name for c in CASES] and len(declared) == 54
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_declaration_is_valid_and_says_where_it_comes_from(case: Path):
+    # Schema validation only: the case book is the yardstick, so nothing here grades or screens it.
+    path = case / "declaration.yaml"
+    text = path.read_text(encoding="utf-8")
+    header = text.split("\nformat:", 1)[0]
+    title = (case / "case.md").read_text(encoding="utf-8").splitlines()[0].removeprefix("# ")
+    assert title in header and "written from case.md facts; sources there" in header.lower()
+    assert "without running the tool" in header
+    document = read_document(path, path.name)
+    assert [f.message.en for f in validate_declaration(document)] == []
+    assert document.data["format"] == "aicomply/v2" and document.data["product"]["id"] == case.name
+    assert untranslated(document.data) == []
+
+
+def test_readme_index_matches_the_cases():
+    readme = (CASEBOOK / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| \[([a-z0-9-]+)\]\(\1/case\.md\) \| .+ \| (\w+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \| (yes|no) "
+                      r"\| (yes|no) \|$", readme, re.MULTILINE)
+    assert [r[0] for r in rows] == [c.name for c in CASES]
+    for (name, grade, alternatives, items, arguable, control, filed), case in zip(rows, CASES):
+        outcome = expected(case)
+        joined = ", ".join(map(str, outcome["art72_items"])) or "-"
+        assert (grade, items.strip(), control == "yes", filed == "yes") == (
+            outcome["grade"], joined, outcome["low_risk_control"], outcome["filed_and_compliant"]), name
+        assert alternatives.strip() == (", ".join(outcome["grade_alternatives"]) or "-"), name
+        assert arguable.strip() == (", ".join(map(str, outcome["art72_arguable"])) or "-"), name
