@@ -1,9 +1,12 @@
 """`aicomply render`: the documents a declaration's grade and triggers call for.
 
 For each document and language: Markdown (or an A4 printable HTML page) named from the product
-id slug only; the ethics filing also gets its JSON twin. Every document states the declaration's
-SHA-256, the rule packs, the aicomply version and its date. All targets are checked before any
-is written, so a refusal to overwrite leaves nothing half-done; each file is written atomically.
+id slug only; the ethics filing also gets its JSON twin, named for the format it goes with, so an
+HTML and a Markdown run into one folder never collide. Every document states the declaration's
+SHA-256, the rule packs, the aicomply version and its date. Render writes all its files or none:
+every document is rendered, and every target checked (compliance.files: a dangling symlink counts
+as existing; never the declaration or the register) before the first is written; the output
+folder is created when missing.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from compliance import __version__
 from compliance.errors import SourceError, ToolError
-from compliance.files import FileExists, write_atomic
+from compliance.files import Protected, make_folder, plan_all, printable, write_all
 from compliance.render.catalog import DOCUMENT_BY_ID, DOCUMENTS, due
 
 FORMATS = ("md", "html")
@@ -33,6 +36,8 @@ class RenderRequest:
     force: bool = False
     pack: str | None = None
     extra_packs: tuple[str, ...] = ()
+    register: str | None = None  # the register in use: never written over
+    config_file: str | None = None  # the config in use: never written over
 
 
 @dataclass(frozen=True)
@@ -82,37 +87,34 @@ def render(request: RenderRequest) -> list[Rendered]:
     meta = {"tool_version": __version__, "packs": ", ".join(f"{i} {v}" for i, v in pack.packs), "sha256": result.sha256,
             "date": on.isoformat(), "date_source": "given" if request.on else "today", "product_id": result.product_id,
             "declaration": display}
-    outputs = _plan(request, result.product_id, documents)
-    _refuse_overwrites(outputs, request.force)
-    return _write(outputs, data, result, pack, meta, request)
-
-
-def _plan(request: RenderRequest, product_id: str, documents: list[str]) -> list[tuple[Path, str, str | None]]:
+    outputs = _names(request, result.product_id, documents)
+    texts = _texts(outputs, data, result, pack, meta, request)
     if not request.out.is_dir():
-        raise ToolError(f"{request.out}: no such folder; create it first")
-    plan = []
+        make_folder(request.out)
+    protected = Protected().add(request.declaration, "the declaration rendered").add(
+        request.config_file, "the config file in use").add_register(request.register)
+    targets = plan_all([path for path, _, _ in outputs], request.force, protected)
+    write_all(list(zip(targets, texts)))
+    return [Rendered(printable(path), document, lang, result.product_id, hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                     result.sha256, meta["date"]) for (path, document, lang), text in zip(outputs, texts)]
+
+
+def _names(request: RenderRequest, product_id: str, documents: list[str]) -> list[tuple[Path, str, str | None]]:
+    names = []
     for document in documents:
         for lang in request.langs:
-            plan.append((request.out / f"{product_id}.{document}.{lang}.{request.fmt}", document, lang))
+            names.append((request.out / f"{product_id}.{document}.{lang}.{request.fmt}", document, lang))
         if document == "ethics_filing":
-            plan.append((request.out / f"{product_id}.ethics_filing.json", document, None))
-    return plan
+            names.append((request.out / f"{product_id}.ethics_filing.{request.fmt}.json", document, None))
+    return names
 
 
-def _refuse_overwrites(outputs, force: bool) -> None:
-    if force:
-        return
-    for path, _, _ in outputs:
-        if path.exists():
-            raise FileExists(str(path))
-
-
-def _write(outputs, data, result, pack, meta, request) -> list[Rendered]:
+def _texts(outputs, data, result, pack, meta, request) -> list[str]:
     from compliance.render import context as contexts
     from compliance.render import engine, ethics
 
-    written = []
-    for path, document, lang in outputs:
+    texts = []
+    for _, document, lang in outputs:
         spec = DOCUMENT_BY_ID[document]
         if lang is None:
             text = _ethics_json(data, result, pack, meta)
@@ -128,10 +130,8 @@ def _write(outputs, data, result, pack, meta, request) -> list[Rendered]:
             text = engine.render_markdown(document, lang, context)
             if request.fmt == "html":
                 text = engine.render_html(text, lang, spec.title(lang), context["meta"])
-        write_atomic(path, text, overwrite=request.force)
-        written.append(Rendered(str(path), document, lang, result.product_id,
-                                hashlib.sha256(text.encode("utf-8")).hexdigest(), result.sha256, meta["date"]))
-    return written
+        texts.append(text)
+    return texts
 
 
 def _ethics_json(data, result, pack, meta) -> str:

@@ -17,7 +17,7 @@ class DocumentSpec:
 
 DOCUMENTS = (
     DocumentSpec("ex_ante_assessment", "OBL-EXANTE-ASSESSMENT", Text("Ex-ante risk assessment report", "事前评估报告")),
-    DocumentSpec("risk_warning", "OBL-RISK-WARNING", Text("Risk warning notice", "风险提示告知书")),
+    DocumentSpec("risk_warning", "OBL-RISK-WARNING", Text("Risk warning notice", "风险预警告知书")),
     DocumentSpec("disclosure", "OBL-DISCLOSURE", Text("Ex-ante disclosure", "事前披露")),
     DocumentSpec("tracking_plan", "OBL-TRACKING-PLAN", Text("Post-facto tracking plan", "事后跟踪方案")),
     DocumentSpec("ethics_filing", "OBL-ETHICS-REVIEW", Text("Ethics review filing", "伦理审查申报材料")),

@@ -171,7 +171,7 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
             "medical_device": label("device_class", fact(data, "standards.medical_device.class"), lang),
             "registration": fact(data, "standards.medical_device.registration"),
         },
-        "grade": _grade(result, lang, t),
+        "grade": _grade(result, lang, t, rules),
         "art72": _art72(data, result, lang, t),
         "interests": _interests(data, result, rules, lang, t),
         "obligations": [
@@ -307,7 +307,7 @@ def _practice_details(data: dict, key: str, lang: str) -> list[str]:
     return []
 
 
-def _grade(result: FileResult, lang: str, t) -> dict:
+def _grade(result: FileResult, lang: str, t, rules: dict) -> dict:
     lowering = result.lowering
     assumed = {f.path for r in result.reasons if r.assumed for f in r.facts if f.unknown}
     return {
@@ -316,6 +316,7 @@ def _grade(result: FileResult, lang: str, t) -> dict:
         "reasons": [
             {"rule_id": r.rule_id, "level": r.level, "level_label": _level_label(r.level, lang), "title": t(r.title),
              "message": t(r.message), "article": t(r.article), "citations": [t(c) for c in r.citations],
+             "reading": t(rules[r.rule_id].reading) if r.rule_id in rules else None,
              "assumed": r.assumed,
              "facts": [{"path": f.path, "name": label("fact", f.path, lang), "value": _shown(f.value, lang, f.path),
                         "line": f.line} for f in r.facts]}
@@ -330,6 +331,8 @@ def _grade(result: FileResult, lang: str, t) -> dict:
             "changes": [{"fact": c.fact, "name": label("fact", c.fact, lang), "from": _shown(c.old, lang, c.fact),
                          "to": _shown(c.new, lang, c.fact)} for c in lowering.changes],
         },
+        "outside_control": [{"path": f.path, "name": label("fact", f.path, lang), "value": _shown(f.value, lang, f.path)}
+                            for f in result.outside_control],
     }
 
 
