@@ -209,6 +209,8 @@ SAMPLES = {
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$": "dpo@talentcloud.example.cn",
     "^https?://\\S+$": "https://example.cn/x",
     "^0(\\.\\d{1,4})?$|^1(\\.0{1,4})?$": "0.5",
+    "^[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*$": "practices.pricing",
+    "^(laws/[^/]+\\.md|[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+@[0-9a-f]{7,40}:.+|https://.+)$": "https://example.cn/law",
 }
 
 
