@@ -95,6 +95,10 @@ Domain = Literal[
     "companionship",  # 陪伴与情感交互
     "recommendation_social",  # 推荐与社交平台
     "manufacturing_logistics",  # 生产制造与物流 (Art. 41)
+    "agriculture",  # 农业生产
+    "energy_management",  # 能源管理与节能减排 (Art. 40); power grids and utilities are critical_infrastructure
+    "environment_weather",  # 生态环境与气象 (Art. 40); public disaster warnings are emergency_response
+    "translation_language",  # 翻译与语言服务
     "scientific_research",  # 科学研究
     "internal_productivity",  # 内部办公提效
     "other",  # 其他
@@ -276,12 +280,17 @@ class Provider(_Strict):
 class Scenario(_Strict):
     model_config = _section("Application scenario", "应用场景")
 
-    domains: unique_list(Domain, min_items=1, max_items=31) = Field(**doc(
+    domains: unique_list(Domain, min_items=1, max_items=35) = Field(**doc(
         "Application scenarios (Art. 66; Art. 38-46). List every one that applies. finance is other financial "
         "services; payments, bookkeeping and banking operations are payments_banking; customer_service is a "
-        "support bot or agent assistant; companionship is a chatbot offered as a friend or partner.",
+        "support bot or agent assistant; companionship is a chatbot offered as a friend or partner; energy_management "
+        "is energy saving in buildings and plants (power grids and utilities are critical_infrastructure); "
+        "environment_weather is environmental monitoring and forecasting (public disaster warnings are "
+        "emergency_response); other is none of these.",
         "应用场景（第六十六条；第三十八条至第四十六条），列出全部适用项。finance 指其他金融服务；支付、记账和银行运营为 "
-        "payments_banking；客服机器人或坐席助手为 customer_service；以朋友或伴侣身份提供的聊天机器人为 companionship。",
+        "payments_banking；客服机器人或坐席助手为 customer_service；以朋友或伴侣身份提供的聊天机器人为 companionship；energy_management "
+        "指建筑和工厂的能源管理与节能（电网和公用事业为 critical_infrastructure）；environment_weather 指生态环境监测和气象预报"
+        "（面向公众的灾害预警为 emergency_response）；other 指以上均不适用。",
         ["employment"]))
     purpose: LocalText = Field(**doc("What the product is for, in a sentence or two.", "产品用途，一两句话。",
                                      {"en": "Shortlist job applicants for recruiters.", "zh": "为招聘人员筛选求职者。"}))
