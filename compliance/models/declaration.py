@@ -354,8 +354,10 @@ class Autonomy(_Strict):
         "输出对个人权益有重大影响：决定或影响信贷、就业、入学、福利、医疗、住房或法律地位（个人信息保护法第二十四条第三款）。",
         True))
     physical_actuation: Actuation = Field(**doc(
-        "Does it move things in the world: none, assistive, or safety_critical (a fault can injure people).",
-        "是否在物理世界中执行动作：none、assistive（辅助）或 safety_critical（失误可致人伤害）。", "none"))
+        "Does it move things in the world: none; assistive (it moves or controls equipment, but no fault of it can "
+        "injure people); or safety_critical (a fault can injure people).",
+        "是否在物理世界中执行动作：none；assistive（驱动或控制设备，但其任何失误都不会致人伤害）；或 safety_critical（失误可致人伤害）。",
+        "none"))
     behavioural_influence: Influence = Field(**doc(
         "How strongly it is built to influence users' behaviour or emotions: none, moderate, strong.",
         "对用户行为或情绪的影响程度：none、moderate、strong。", "none"))
