@@ -89,19 +89,18 @@ def judge(case: Path, pack) -> CaseOutcome:
         raised={f.art72_item for f in errors},
         declared=[(f.rule_id, f.art72_item) for f in errors if not f.assumed],
         invalid=invalid,
-        assumed_grade=result.risk_level is not None and _rests_on_assumption(result),
+        assumed_grade=result.risk_level is not None and _rests_on_assumption(result, pack),
     )
 
 
-def _rests_on_assumption(result) -> bool:
+def _rests_on_assumption(result, pack) -> bool:
     """Whether the grade would be lower if every assumed reason fell away (facts left unknown)."""
+    from compliance.evaluate.grade import combine_levels
     from compliance.models.result import LEVEL_RANK
 
-    def rank(reasons) -> int:
-        base = max((LEVEL_RANK[r.level] for r in reasons if r.level != "raise"), default=0)
-        return min(2, base + any(r.level == "raise" for r in reasons))
-
-    return rank([r for r in result.reasons if not r.assumed]) < LEVEL_RANK[result.risk_level]
+    rules = {rule.id: rule for rule in pack.rules}
+    declared = combine_levels([rules[r.rule_id] for r in result.reasons if not r.assumed])
+    return declared.rank < LEVEL_RANK[result.risk_level]
 
 
 def figures(outcomes: list[CaseOutcome]) -> dict:

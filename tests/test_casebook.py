@@ -117,6 +117,8 @@ def _measure():
 
 
 MEASURE = _measure()
+PACK_VERSION = YAML(typ="safe").load((CASEBOOK.parent.parent / "checklists" / "shenzhen-2022" / "pack.yaml")
+                                     .read_text(encoding="utf-8"))["version"]
 READINGS = {entry["case"]: entry for entry in
             YAML(typ="safe").load((CASEBOOK / "READINGS.yaml").read_text(encoding="utf-8"))["readings"]}
 
@@ -133,10 +135,10 @@ def outcomes():
 def test_the_tool_agrees_with_the_case_or_a_reading_says_why(case: Path, outcomes):
     outcome, reading = outcomes[case.name], READINGS.get(case.name, {})
     assert outcome.grade is not None, outcome.invalid
-    if "grade" in reading:  # a grade no careful reader of the case defends: recorded, with the reason
-        assert (outcome.grade, outcome.defensible) == (reading["grade"], False)
+    if "grade" in reading:  # any grade other than the case's own, defensible or not: recorded, with the reason
+        assert (outcome.grade, outcome.exact) == (reading["grade"], False)
     else:
-        assert outcome.defensible, f"{outcome.grade}, expected {outcome.expected['grade']}"
+        assert outcome.exact, f"{outcome.grade}, expected {outcome.expected['grade']}"
     assert sorted(outcome.missed) == reading.get("missed", []), "engaged Art. 72 items the tool does not raise"
     extra = sorted({item for _, item in outcome.false_alarms})
     assert extra == reading.get("extra", []), "declared-fact errors on items the case neither engages nor argues"
@@ -149,9 +151,33 @@ def test_the_tool_agrees_with_the_case_or_a_reading_says_why(case: Path, outcome
 def test_every_reading_names_a_case_and_says_why():
     assert set(READINGS) <= {case.name for case in CASES}
     for name, entry in READINGS.items():
-        assert set(entry) <= {"case", "grade", "missed", "extra", "kind", "reason"}, name
+        assert set(entry) <= {"case", "grade", "missed", "extra", "kind", "reason", "if_stated"}, name
         assert entry["kind"] in ("fail_closed", "reading", "not_declared"), name
         assert len(entry["reason"]) > 80 and ({"grade", "missed", "extra"} & set(entry)), name
+        # A grade put down to unknown facts says which facts, stated harmlessly, give the case's grade.
+        assert ("if_stated" in entry) == (entry["kind"] == "fail_closed" and "grade" in entry), name
+
+
+FAIL_CLOSED = sorted(name for name, entry in READINGS.items() if "if_stated" in entry)
+
+
+@pytest.mark.parametrize("name", FAIL_CLOSED)
+def test_a_fail_closed_grade_comes_down_to_the_cases_grade_once_its_unknowns_are_stated(name, outcomes):
+    from compliance.evaluate.checklists import load_pack
+    from compliance.evaluate.grade import apply_changes
+    from conftest import evaluate_data
+
+    assert outcomes[name].assumed_grade, "the grade must rest on facts left unknown"
+    path = CASEBOOK / name / "declaration.yaml"
+    declared = read_document(path, path.name).data
+    stated = READINGS[name]["if_stated"]
+    for dotted in stated:  # only unknowns are answered: nothing the case states is changed
+        node = declared
+        for key in dotted.split("."):
+            node = node.get(key, "unknown") if isinstance(node, dict) else "unknown"
+        assert node in ("unknown", None), f"{dotted} is stated in the case ({node!r})"
+    changed = apply_changes(declared, {tuple(dotted.split(".")): value for dotted, value in stated.items()})
+    assert evaluate_data(changed, load_pack()).risk_level == outcomes[name].expected["grade"]
 
 
 def test_the_figures_meet_the_goals_and_the_readme_reports_them(outcomes):
@@ -169,4 +195,14 @@ def test_the_figures_meet_the_goals_and_the_readme_reports_them(outcomes):
                        ("declared-fact Art. 72 errors supported by the case's reasoning", "support_per_finding")):
         share = figures[key]
         row = next(line for line in readme.splitlines() if line.startswith(f"| {label} |"))
-        assert row.split(" | ")[2] == f"{share['percent']}% ({share['count']}/{share['of']})", label
+        assert row.split(" | ")[-2] == f"{share['percent']}% ({share['count']}/{share['of']})", label  # latest pack
+    # Issue 11 read strictly asks for 85% exact agreement: the README says whether it is met, and how
+    # the remaining grade disagreements divide (each is recorded in READINGS.yaml).
+    exact_row = next(line for line in readme.splitlines() if line.startswith("| grade agreement, exact |"))
+    assert exact_row.endswith("not met |") == (figures["grade_exact"]["percent"] < 85)
+    graded = [entry for entry in READINGS.values() if "grade" in entry]
+    assert len(graded) == figures["grade_exact"]["of"] - figures["grade_exact"]["count"]
+    unknown = sum(entry["kind"] == "fail_closed" for entry in graded)
+    flat = " ".join(readme.split())
+    assert (f"Of the {len(graded)} left with pack {PACK_VERSION}, {unknown} rest on facts the case leaves unknown"
+            in flat and f"the other {len(graded) - unknown} are readings" in flat)

@@ -59,6 +59,18 @@ def test_lists_numbers_presence_and_definitions(compile_):
     assert compile_({"fact": "provider.uscc", "present": False}).evaluate({}) == T  # never U
 
 
+def test_an_optional_fact_left_unstated_is_unknown_not_a_value(compile_):
+    # An optional fact (default null) that the declaration leaves out is stated nowhere: U, so a
+    # rule resting on it is marked assumed, as for `unknown` (fail closed, and said so).
+    unstated = {"practices": {"biometric_identification": {"used": True, "purpose": None}}}
+    purpose = {"fact": "practices.biometric_identification.purpose", "in": ["authentication", "payment"]}
+    assert compile_(purpose).evaluate(unstated) == U
+    assert compile_({"not": purpose}).evaluate(unstated) == U
+    assert compile_({"fact": "practices.biometric_identification.purpose", "is": "attendance"}).evaluate(unstated) == U
+    stated = {"practices": {"biometric_identification": {"used": True, "purpose": "attendance"}}}
+    assert compile_(purpose).evaluate(stated) == F and compile_({"not": purpose}).evaluate(stated) == T
+
+
 def test_some_item_of_a_list(compile_):
     condition = compile_({"fact": "data.protected_attributes", "some": {
         "all": [{"fact": "attribute", "in": ["gender"]}, {"fact": "use", "is": "decision_factor"}]}})

@@ -17,7 +17,8 @@ EXPECTED = {
         ["GRADE-ESSENTIAL-SERVICE", "GRADE-SENSITIVE-PI", "GRADE-SPECIAL-GROUPS"],
         [],
         "passed",
-        "education with children's data is medium; designed for children it is raised one level (Art. 42, a reading)",
+        "education is medium; designed for children, whose learning it shapes, it is raised one level (Art. 42, a "
+        "reading); its children's data is a floor the raise does not lift, answered by guardian consent",
     ),
     "credit-scoring-model": (
         "high",

@@ -111,7 +111,9 @@ def test_rule_ids_are_unique_and_stable():
     assert not removed & set(ids)
     assert set(ids) <= released, sorted(set(ids) - released)  # a new rule is added to this list
     assert removed == {"GRADE-SENSITIVE-MASS-SCALE", "GRADE-PUBLIC-GENERATIVE", "GRADE-CROSS-BORDER",
-                       "A72-1-UNMODERATED-GENERATION", "A72-6-NO-IMPLICIT-LABELS", "A72-6-NO-CONSPICUOUS-LABELS"}
+                       "A72-1-UNMODERATED-GENERATION", "A72-6-NO-IMPLICIT-LABELS", "A72-6-NO-CONSPICUOUS-LABELS",
+                       # 3.0.0
+                       "GRADE-UNCLASSIFIED", "GRADE-ASSISTIVE-ACTUATION"}
 
 
 def test_every_grading_rule_applies_a_principle_and_says_what_it_reads_into_the_law():
@@ -154,8 +156,46 @@ def test_the_changelog_lists_every_rule_added_and_removed_in_this_version():
     from conftest import ROOT
 
     changelog = (ROOT / "checklists" / "shenzhen-2022" / "CHANGELOG.md").read_text(encoding="utf-8")
-    section = changelog.split(f"## {PACK.version}")[1].split("\n## ")[0]
-    for gone in PACK.removed:
-        assert f"`{gone.id}`" in section, gone.id
-    for number in range(1, 11):  # the ten items of the legal review of 1.1.0, each answered
-        assert f"\n{number}. **" in section, number
+
+    def section(version: str) -> str:
+        return changelog.split(f"\n## {version} ")[1].split("\n## ")[0]
+
+    assert PACK.removed
+    for gone in PACK.removed:  # each removal is explained in the release that made it
+        assert f"`{gone.id}`" in section(gone.removed_in).split("### Removed")[1].split("\n### ")[0], gone.id
+    assert f"\n## {PACK.version} " in changelog
+    for number in range(1, 11):  # the ten items of the legal review of 1.1.0, each answered in 2.0.0
+        assert f"\n{number}. **" in section("2.0.0"), number
+
+
+def test_only_data_publicity_and_pricing_levels_are_floors_a_raise_does_not_lift():
+    # Principle scale_is_not_enough, and the special_groups reading: a raise lifts what the product
+    # does; the level of the data it handles, its publicity or its pricing is a floor.
+    floors = {rule.id for rule in PACK.of_kind("grade") if not rule.raisable}
+    assert floors == {"GRADE-SENSITIVE-PI", "GRADE-BIOMETRIC-ID", "GRADE-PROTECTED-ATTRIBUTES",
+                      "GRADE-PUBLIC-OPINION", "GRADE-PERSONALISED-PRICING"}
+    assert all(PACK.rule(rule_id).level == "medium" for rule_id in floors)
+
+
+def test_a_raise_rule_cannot_be_a_floor(tmp_path):
+    import shutil
+
+    from compliance.evaluate.checklists import ChecklistError
+    from conftest import ROOT
+
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "checklists" / "shenzhen-2022", pack)
+    grading = pack / "grading.yaml"
+    text = grading.read_text(encoding="utf-8")
+    assert text.count("    level: raise\n    principle: special_groups\n") == 1
+    grading.write_text(text.replace("    level: raise\n    principle: special_groups\n",
+                                    "    level: raise\n    principle: special_groups\n    raisable: false\n"), encoding="utf-8")
+    with pytest.raises(ChecklistError, match=r"grading\.yaml:\d+: GRADE-SPECIAL-GROUPS is a raise rule"):
+        load_pack(pack)
+
+
+def test_explain_says_a_floor_is_not_raised():
+    from compliance.report.rules import render_explain
+
+    assert "Raised by scale or a special group: no" in render_explain(PACK.rule("GRADE-SENSITIVE-PI"), PACK)
+    assert "Raised by scale or a special group" not in render_explain(PACK.rule("GRADE-HEALTH-CARE"), PACK)

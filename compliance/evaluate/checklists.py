@@ -234,6 +234,8 @@ def _rule(raw: dict, family: str, origin: str, compiler: ConditionCompiler,
     cites = tuple(Citation(**{"checked": sources[c["source"]].checked, **c}) for c in raw["cites"])
     if cites[0].source != regulation or cites[0].see_also or cites[0].article is None:
         raise ChecklistError(f"{origin}: {raw['id']} must cite an article of {regulation} first")
+    if raw.get("raisable") is False and raw.get("level") == "raise":
+        raise ChecklistError(f"{origin}: {raw['id']} is a raise rule; only a level can be a floor (raisable: false)")
 
     def condition(key: str):
         if key not in raw:
@@ -265,6 +267,7 @@ def _rule(raw: dict, family: str, origin: str, compiler: ConditionCompiler,
         interests=tuple(raw.get("interests", ())),
         reading=Text.of(raw.get("reading")),
         principle=raw.get("principle"),
+        raisable=raw.get("raisable", True),
         article=Text(cites[0].locator("en"), cites[0].locator("zh")),
         citations=tuple(Text(c.render("en", sources), c.render("zh", sources)) for c in cites),
     )

@@ -95,13 +95,13 @@ class Leaf:
 
     def _eval_is(self, data):
         value = self.get(data)
-        if value is MISSING or value == UNKNOWN:
+        if value is MISSING or value is None or value == UNKNOWN:  # None: an optional fact left unstated
             return U
         return T if _same(value, self.operand) else F
 
     def _eval_in(self, data):
         value = self.get(data)
-        if value is MISSING or value == UNKNOWN:
+        if value is MISSING or value is None or value == UNKNOWN:
             return U
         return T if any(_same(value, option) for option in self.operand) else F
 

@@ -95,6 +95,10 @@ Domain = Literal[
     "companionship",  # 陪伴与情感交互
     "recommendation_social",  # 推荐与社交平台
     "manufacturing_logistics",  # 生产制造与物流 (Art. 41)
+    "agriculture",  # 农业生产
+    "energy_management",  # 能源管理与节能减排 (Art. 40); power grids and utilities are critical_infrastructure
+    "environment_weather",  # 生态环境与气象 (Art. 40); public disaster warnings are emergency_response
+    "translation_language",  # 翻译与语言服务
     "scientific_research",  # 科学研究
     "internal_productivity",  # 内部办公提效
     "other",  # 其他
@@ -276,12 +280,17 @@ class Provider(_Strict):
 class Scenario(_Strict):
     model_config = _section("Application scenario", "应用场景")
 
-    domains: unique_list(Domain, min_items=1, max_items=31) = Field(**doc(
+    domains: unique_list(Domain, min_items=1, max_items=35) = Field(**doc(
         "Application scenarios (Art. 66; Art. 38-46). List every one that applies. finance is other financial "
         "services; payments, bookkeeping and banking operations are payments_banking; customer_service is a "
-        "support bot or agent assistant; companionship is a chatbot offered as a friend or partner.",
+        "support bot or agent assistant; companionship is a chatbot offered as a friend or partner; energy_management "
+        "is energy saving in buildings and plants (power grids and utilities are critical_infrastructure); "
+        "environment_weather is environmental monitoring and forecasting (public disaster warnings are "
+        "emergency_response); other is none of these.",
         "应用场景（第六十六条；第三十八条至第四十六条），列出全部适用项。finance 指其他金融服务；支付、记账和银行运营为 "
-        "payments_banking；客服机器人或坐席助手为 customer_service；以朋友或伴侣身份提供的聊天机器人为 companionship。",
+        "payments_banking；客服机器人或坐席助手为 customer_service；以朋友或伴侣身份提供的聊天机器人为 companionship；energy_management "
+        "指建筑和工厂的能源管理与节能（电网和公用事业为 critical_infrastructure）；environment_weather 指生态环境监测和气象预报"
+        "（面向公众的灾害预警为 emergency_response）；other 指以上均不适用。",
         ["employment"]))
     purpose: LocalText = Field(**doc("What the product is for, in a sentence or two.", "产品用途，一两句话。",
                                      {"en": "Shortlist job applicants for recruiters.", "zh": "为招聘人员筛选求职者。"}))
@@ -345,8 +354,10 @@ class Autonomy(_Strict):
         "输出对个人权益有重大影响：决定或影响信贷、就业、入学、福利、医疗、住房或法律地位（个人信息保护法第二十四条第三款）。",
         True))
     physical_actuation: Actuation = Field(**doc(
-        "Does it move things in the world: none, assistive, or safety_critical (a fault can injure people).",
-        "是否在物理世界中执行动作：none、assistive（辅助）或 safety_critical（失误可致人伤害）。", "none"))
+        "Does it move things in the world: none; assistive (it moves or controls equipment, but no fault of it can "
+        "injure people); or safety_critical (a fault can injure people).",
+        "是否在物理世界中执行动作：none；assistive（驱动或控制设备，但其任何失误都不会致人伤害）；或 safety_critical（失误可致人伤害）。",
+        "none"))
     behavioural_influence: Influence = Field(**doc(
         "How strongly it is built to influence users' behaviour or emotions: none, moderate, strong.",
         "对用户行为或情绪的影响程度：none、moderate、strong。", "none"))

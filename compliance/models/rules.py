@@ -176,6 +176,7 @@ class Rule:
     interests: tuple[str, ...] = ()  # Art. 72 para. 1 interests the risk touches (for the ex-ante assessment)
     reading: Text | None = None  # what the rule reads into the law beyond its words, and why
     principle: str | None = None  # grade rules: the pack principle they apply
+    raisable: bool = True  # grade rules: False for a floor a raise does not lift (data handled, publicity, pricing)
     article: Text = Text("", "")  # the Shenzhen article served (first citation), rendered once
     citations: tuple[Text, ...] = ()  # every citation with its source, rendered once
 

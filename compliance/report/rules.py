@@ -18,6 +18,8 @@ _LABELS = {
     "kind": ("Kind", "类型"),
     "severity": ("Severity", "严重程度"),
     "level": ("Gives grade", "对应等级"),
+    "floor": ("Raised by scale or a special group: no (a floor: the level rests on the data handled, publicity or pricing)",
+              "是否因规模或特殊群体上调：否（下限：该等级仅基于所处理数据、公开传播属性或定价）"),
     "mandatory": ("Mandatory", "强制"),
     "yes": ("yes", "是"),
     "no": ("no", "否"),
@@ -68,7 +70,8 @@ def render_rules(pack: RulePack, lang: str = "en", fmt: str = "text") -> str:
             {"id": r.id, "kind": r.kind, "family": r.family, "severity": r.severity, "level": r.level,
              "mandatory": r.mandatory if r.kind == "obligation" else None,
              "article": r.article(lang), "title": r.title(lang), "principle": r.principle,
-             "reading": r.reading(lang) if r.reading else None}
+             "reading": r.reading(lang) if r.reading else None,
+             "raisable": r.raisable if r.kind == "grade" and r.level != "raise" else None}
             for r in pack.rules
         ]
         removed = [{"id": r.id, "removed_in": r.removed_in, "replaced_by": list(r.replaced_by), "reason": r.reason(lang)}
@@ -101,6 +104,8 @@ def render_explain(rule: Rule, pack: RulePack, lang: str = "en") -> str:
     lines.append(f"{label('kind')}{colon}{kind}    {label('severity')}{colon}{_t(_SEVERITY, rule.severity, lang)}")
     if rule.kind == "grade":
         lines.append(f"{label('level')}{colon}{label(rule.level)}")
+        if not rule.raisable:
+            lines.append(label("floor"))
     if rule.kind == "obligation":
         lines.append(f"{label('mandatory')}{colon}{label('yes') if rule.mandatory else label('no')}")
         if rule.document:
