@@ -13,8 +13,9 @@ class FileExists(AicomplyError):
     """The target exists and overwriting was not asked for."""
 
 
-def write_atomic(path: str | Path, text: str, overwrite: bool = False) -> None:
-    """Write text to path via a temporary file in the same folder, so readers never see half a file.
+def write_atomic(path: str | Path, text: str | bytes, overwrite: bool = False) -> None:
+    """Write text (or the bytes of a Word or PDF document) to path via a temporary file in the same
+    folder, so readers never see half a file.
 
     Without `overwrite`, an existing file is left untouched and FileExists is raised.
     """
@@ -27,7 +28,8 @@ def write_atomic(path: str | Path, text: str, overwrite: bool = False) -> None:
     except OSError as exc:
         raise ToolError(f"{target}: cannot write here ({exc.strerror})") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline="\n")) as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
@@ -48,7 +50,7 @@ def _link_new(temporary: str, target: Path) -> None:
         raise FileExists(str(target)) from None
     except OSError:  # no hard links here: fall back to an exclusive create
         try:
-            with open(target, "x", encoding="utf-8", newline="\n") as stream, open(temporary, encoding="utf-8") as source:
+            with open(target, "xb") as stream, open(temporary, "rb") as source:
                 stream.write(source.read())
         except FileExistsError:
             raise FileExists(str(target)) from None

@@ -1,9 +1,11 @@
 """`aicomply render`: the documents a declaration's grade and triggers call for.
 
-For each document and language: Markdown (or an A4 printable HTML page) named from the product
-id slug only; the ethics filing also gets its JSON twin. Every document states the declaration's
-SHA-256, the rule packs, the aicomply version and its date. All targets are checked before any
-is written, so a refusal to overwrite leaves nothing half-done; each file is written atomically.
+For each document and language: Markdown, an A4 printable HTML page, a Word document or a PDF
+(the HTML page printed by the system's Chromium), named from the product id slug only; the ethics
+review material also gets its JSON twin. Internal documents state the declaration's SHA-256, the
+rule packs, the aicomply version and the date in an appendix; public ones carry them as metadata.
+Every document is composed (and printed) before any is written, and all targets are checked
+first, so a refusal to overwrite leaves nothing half-done; each file is written atomically.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from compliance.errors import SourceError, ToolError
 from compliance.files import FileExists, write_atomic
 from compliance.render.catalog import DOCUMENT_BY_ID, DOCUMENTS, due
 
-FORMATS = ("md", "html")
+FORMATS = ("md", "html", "docx", "pdf")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Rendered:
     sha256: str = ""  # of the file written
     declaration_sha256: str = ""  # of the declaration it describes
     date: str = ""  # the date the document carries
+    todo: int = 0  # placeholders still to be completed
+    untranslated: tuple[str, ...] = ()  # declared texts the document's language lacks (field paths)
 
 
 class InvalidDeclaration(ToolError):
@@ -108,30 +112,40 @@ def _refuse_overwrites(outputs, force: bool) -> None:
 
 
 def _write(outputs, data, result, pack, meta, request) -> list[Rendered]:
-    from compliance.render import context as contexts
-    from compliance.render import engine, ethics
+    from compliance.render.compose import Composed, compose
+    from compliance.render.context import untranslated
 
-    written = []
-    for path, document, lang in outputs:
-        spec = DOCUMENT_BY_ID[document]
+    composed = []
+    for _, document, lang in outputs:
         if lang is None:
-            text = _ethics_json(data, result, pack, meta)
+            composed.append(Composed(_ethics_json(data, result, pack, meta), 0, 0))
         else:
-            context = contexts.build(data, result, pack, dict(meta, doc=document, title=spec.title(lang)), lang)
-            if document == "ethics_filing":
-                context["principles"] = [
-                    {"title": p["title"](lang), "status": p["status"], "evidence": [e(lang) for e in p["evidence"]],
-                     "gaps": [g(lang) for g in p["gaps"]]} for p in ethics.principles(data, result)]
-                items = ethics.rereview_items(data, pack)
-                context["rereview"] = [{"item": i["item"], "title": i["title"](lang), "applies": i["applies"]} for i in items]
-                context["triggers"] = [t(lang) for t in ethics.triggers(data, result, items)]
-            text = engine.render_markdown(document, lang, context)
-            if request.fmt == "html":
-                text = engine.render_html(text, lang, spec.title(lang), context["meta"])
-        write_atomic(path, text, overwrite=request.force)
-        written.append(Rendered(str(path), document, lang, result.product_id,
-                                hashlib.sha256(text.encode("utf-8")).hexdigest(), result.sha256, meta["date"]))
+            composed.append(compose(document, lang, request.fmt, data, result, pack, meta))
+    if request.fmt == "pdf":
+        composed = _printed(outputs, composed, meta["date"])
+    missing = {lang: tuple(untranslated(data, lang)) for lang in request.langs}
+    written = []
+    for (path, document, lang), item in zip(outputs, composed):
+        write_atomic(path, item.content, overwrite=request.force)
+        content = item.content.encode("utf-8") if isinstance(item.content, str) else item.content
+        written.append(Rendered(str(path), document, lang, result.product_id, hashlib.sha256(content).hexdigest(),
+                                result.sha256, meta["date"], item.todo,
+                                missing[lang] if lang and item.untranslated else ()))
     return written
+
+
+def _printed(outputs, composed, on: str) -> list:
+    """The HTML pages of a PDF run printed in one browser session; the JSON twin stays as it is."""
+    from dataclasses import replace
+
+    from compliance.render.pdf import print_pages
+
+    pages = [index for index, (_, _, lang) in enumerate(outputs) if lang is not None]
+    pdfs = print_pages([composed[index].content for index in pages], on)
+    printed = list(composed)
+    for index, pdf in zip(pages, pdfs):
+        printed[index] = replace(composed[index], content=pdf)
+    return printed
 
 
 def _ethics_json(data, result, pack, meta) -> str:
