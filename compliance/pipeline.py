@@ -21,7 +21,7 @@ from compliance.declaration.load import (
     parse_document,
     read_bytes,
 )
-from compliance.errors import SourceError, ToolError
+from compliance.errors import Location, SourceError, ToolError
 from compliance.models.result import FileResult, RunInfo
 from compliance.models.rules import RulePack
 
@@ -102,11 +102,25 @@ def _display(path: Path) -> str:
 
 
 def check_file(path: Path, display: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
+    """One file's result; never raises, so one file can never stop the run before its reports."""
     try:
         raw = read_bytes(path, display, limits)
     except SourceError as exc:
         return _unreadable(display, exc)
-    return check_bytes(raw, display, "json" if path.suffix.lower() == ".json" else "yaml", pack, limits)
+    try:
+        return check_bytes(raw, display, "json" if path.suffix.lower() == ".json" else "yaml", pack, limits)
+    except Exception as exc:  # noqa: BLE001 - a bug in aicomply: this file fails, the others are still checked
+        if os.environ.get("AICOMPLY_DEBUG"):
+            raise
+        return _failed_internally(display, raw, exc)
+
+
+def _failed_internally(display: str, raw: bytes, exc: Exception) -> FileResult:
+    """The file fails the gate (fail closed) with a finding that says whose fault it is."""
+    message = (f"aicomply could not check this file (internal error: {type(exc).__name__}); the other files "
+               "were checked. Please report it with this file; AICOMPLY_DEBUG=1 shows the traceback")
+    error = SourceError(message, Location(display))
+    return fingerprinted(replace(_unreadable(display, error), sha256=hashlib.sha256(raw).hexdigest()))
 
 
 def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:

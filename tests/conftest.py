@@ -81,3 +81,41 @@ def parse_bytes(raw: bytes, kind: str = "yaml"):
     from compliance.declaration.load import parse_document
 
     return parse_document(raw, f"input.{kind}", kind)
+
+
+def untranslated(data) -> list[str]:
+    """Paths of free-text fields (those the v2 schema lets take {en, zh}) given in one language only."""
+    import json
+
+    from compliance.declaration.facts import declaration_schema
+
+    schema = declaration_schema()
+    defs, bilingual = schema["$defs"], {"#/$defs/Bilingual", "#/$defs/ShortBilingual"}
+
+    def options(node):
+        while "$ref" in node and node["$ref"] not in bilingual:
+            node = defs[node["$ref"].split("/")[-1]]
+        if "anyOf" in node:
+            return [option for inner in node["anyOf"] for option in options(inner)]
+        return [node]
+
+    def walk(value, node, path, found):
+        nodes = options(node)
+        if any(n.get("$ref") in bilingual for n in nodes):
+            if not (isinstance(value, dict) and value.get("en") and value.get("zh")):
+                found.append(path)
+            return
+        for n in nodes:
+            if isinstance(value, dict) and "properties" in n:
+                for key, inner in value.items():
+                    if key in n["properties"]:
+                        walk(inner, n["properties"][key], f"{path}.{key}".lstrip("."), found)
+                return
+            if isinstance(value, list) and "items" in n:
+                for index, inner in enumerate(value):
+                    walk(inner, n["items"], f"{path}[{index}]", found)
+                return
+
+    found: list[str] = []
+    walk(json.loads(json.dumps(data, default=str)), schema, "", found)
+    return found

@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from compliance.declaration.load import read_document
+from compliance.declaration.validate import validate_declaration
+from conftest import untranslated
+
 CASEBOOK = Path(__file__).resolve().parent / "casebook"
 CASES = sorted(p for p in CASEBOOK.iterdir() if p.is_dir())
 KEYS = ["grade", "grade_alternatives", "art72_items", "art72_arguable", "low_risk_control", "filed_and_compliant",
@@ -62,6 +66,26 @@ def test_reasoning_cites_its_sources(case: Path):
     assert positions == sorted(positions)
     grade = expected(case)["grade"]
     assert f"**Grade: {grade}.**" in text
+
+
+def test_every_case_has_a_declaration():
+    declared = sorted(p.parent.name for p in CASEBOOK.glob("*/declaration.yaml"))
+    assert declared == [c.name for c in CASES] and len(declared) == 54
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_declaration_is_valid_and_says_where_it_comes_from(case: Path):
+    # Schema validation only: the case book is the yardstick, so nothing here grades or screens it.
+    path = case / "declaration.yaml"
+    text = path.read_text(encoding="utf-8")
+    header = text.split("\nformat:", 1)[0]
+    title = (case / "case.md").read_text(encoding="utf-8").splitlines()[0].removeprefix("# ")
+    assert title in header and "written from case.md facts; sources there" in header.lower()
+    assert "without running the tool" in header
+    document = read_document(path, path.name)
+    assert [f.message.en for f in validate_declaration(document)] == []
+    assert document.data["format"] == "aicomply/v2" and document.data["product"]["id"] == case.name
+    assert untranslated(document.data) == []
 
 
 def test_readme_index_matches_the_cases():

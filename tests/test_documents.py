@@ -163,32 +163,35 @@ def _render(runner, source, out, *extra):
 
 
 def test_english_only_text_is_marked_in_chinese_documents_and_counted(runner, tmp_path):
+    """The examples give every text in both languages; with two of them left in English only,
+    the Chinese document shows each marked, and the run names them on stderr."""
     data = read_document(EXAMPLES / "hospital-imaging-assistant.yaml", "x").data
-    result = _render(runner, EXAMPLES / "hospital-imaging-assistant.yaml", tmp_path / "a", "--lang", "zh",
-                     "--doc", "risk_warning", "--format", "html")
+    complete = _render(runner, EXAMPLES / "hospital-imaging-assistant.yaml", tmp_path / "a", "--lang", "both",
+                       "--doc", "risk_warning", "--format", "html")
+    assert complete.exit_code == 0 and "have no" not in complete.stderr
+    assert "【原文为英文】" not in (tmp_path / "a" / "hospital-imaging-assistant.risk_warning.zh.html").read_text(
+        encoding="utf-8")
+    english_only = copy.deepcopy(data)
+    english_only["product"]["description"] = data["product"]["description"]["en"]  # a plain English string
+    english_only["scenario"]["purpose"] = {"en": data["scenario"]["purpose"]["en"]}
+    source = tmp_path / "english-only.json"
+    source.write_text(json.dumps(english_only, ensure_ascii=False, default=str), encoding="utf-8")
+    result = _render(runner, source, tmp_path / "b", "--lang", "both", "--doc", "risk_warning", "--format", "html")
     assert result.exit_code == 0, result.output
-    html = (tmp_path / "a" / "hospital-imaging-assistant.risk_warning.zh.html").read_text(encoding="utf-8")
-    assert '<mark class="untranslated">【原文为英文】</mark>Detects and measures pulmonary nodules' in html
-    note = re.search(r"note: (\d+) declared texts have no Chinese; .*【原文为英文】: (.*)", result.stderr)
-    assert note and "product.description" in note.group(2) and "scenario.purpose" in note.group(2)
-    count = int(note.group(1))
-    # Giving the description in Chinese removes its mark and lowers the count by one.
-    translated = copy.deepcopy(data)
-    translated["product"]["description"] = {"en": data["product"]["description"], "zh": "在胸部 CT 上检出并测量肺结节。"}
-    source = tmp_path / "translated.json"
-    source.write_text(json.dumps(translated, ensure_ascii=False, default=str), encoding="utf-8")
-    again = _render(runner, source, tmp_path / "b", "--lang", "zh", "--doc", "risk_warning", "--format", "html")
     html = (tmp_path / "b" / "hospital-imaging-assistant.risk_warning.zh.html").read_text(encoding="utf-8")
-    assert "在胸部 CT 上检出并测量肺结节。" in html and "Detects and measures" not in html
-    assert f"note: {count - 1} declared texts have no Chinese" in again.stderr
-    # English documents of this example have everything in English: no note.
-    english = _render(runner, EXAMPLES / "hospital-imaging-assistant.yaml", tmp_path / "c", "--doc", "risk_warning")
-    assert "have no" not in english.stderr
+    assert '<mark class="untranslated">【原文为英文】</mark>Detects and measures pulmonary nodules' in html
+    assert '<mark class="untranslated">【原文为英文】</mark>Help radiologists find' in html
+    assert html.count("<mark class=\"untranslated\">") == 2
+    assert ("note: 2 declared texts have no Chinese; the Chinese documents show them marked 【原文为英文】: "
+            "product.description, scenario.purpose") in result.stderr
+    english = (tmp_path / "b" / "hospital-imaging-assistant.risk_warning.en.html").read_text(encoding="utf-8")
+    assert "untranslated" not in english.split("</head>")[1]
 
 
 # --------------------------------------------------------------------------- nothing silently blank
 
 def _sparse(tmp_path):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     source = tmp_path / "sparse.json"
     source.write_text(json.dumps(load_pack().baseline), encoding="utf-8")
     return source
@@ -312,13 +315,13 @@ def test_the_pack_names_each_document_for_the_obligation_that_calls_for_it():
 
 # ------------------------------------------------------------------------------------- Word
 
-def _docx(runner, tmp_path, lang):
-    out = tmp_path / lang
-    result = _render(runner, EXAMPLES / "cv-screener.yaml", out, "--lang", lang, "--format", "docx",
-                     "--doc", "ex_ante_assessment")
+def _docx(runner, tmp_path, lang, out=None):
+    """The ex-ante report of a declaration that leaves much unstated, as a Word document."""
+    out = out or tmp_path / lang
+    result = _render(runner, _sparse(tmp_path), out, "--lang", lang, "--format", "docx", "--doc", "ex_ante_assessment")
     assert result.exit_code == 0, result.output
     todo = int(re.search(r": (\d+) items? to complete", result.stdout).group(1))
-    return out / f"cv-screener.ex_ante_assessment.{lang}.docx", todo
+    return out / f"baseline-product.ex_ante_assessment.{lang}.docx", todo
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -350,8 +353,8 @@ def test_word_documents_have_headings_header_rows_page_numbers_a4_cjk_fonts_and_
 
 
 def test_word_documents_are_deterministic(runner, tmp_path):
-    first, _ = _docx(runner, tmp_path / "a", "zh")
-    second, _ = _docx(runner, tmp_path / "b", "zh")
+    first, _ = _docx(runner, tmp_path, "zh", tmp_path / "a")
+    second, _ = _docx(runner, tmp_path, "zh", tmp_path / "b")
     assert first.read_bytes() == second.read_bytes()
 
 

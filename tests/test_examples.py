@@ -7,7 +7,8 @@ import pytest
 
 from compliance.evaluate.checklists import load_pack
 from compliance.pipeline import check_file
-from conftest import EXAMPLES
+from compliance.declaration.load import read_document
+from conftest import EXAMPLES, untranslated
 
 EXPECTED = {
     # product id: (grade, reasons, findings, gate)
@@ -101,3 +102,18 @@ def test_special_group_raise_explains_the_high_grade_of_the_childrens_app():
     result = check_file(EXAMPLES / "childrens-learning-app.yaml", "x", load_pack())
     assert [c.fact for c in result.lowering.changes] == ["scope.special_groups.children"]
     assert result.lowering.to == "medium"
+
+
+def test_every_free_text_field_of_every_example_is_in_english_and_chinese():
+    paths = sorted(EXAMPLES.glob("*.yaml"))
+    assert len(paths) == 11
+    for path in paths:
+        assert untranslated(read_document(path, path.name).data) == [], path.name
+
+
+def test_the_translation_check_finds_one_language_text():
+    data = read_document(EXAMPLES / "cv-screener.yaml", "x").data
+    data["scenario"]["purpose"] = "Shortlist job applicants."
+    data["transparency"]["limitations"][1] = {"en": "Cannot verify qualifications"}
+    data["attestation"]["privacy"]["note"] = {"zh": "仅中文"}
+    assert untranslated(data) == ["scenario.purpose", "transparency.limitations[1]", "attestation.privacy.note"]

@@ -363,9 +363,9 @@ def test_profile_text_cannot_forge_report_lines(runner, tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     text = runner.invoke(main, ["incentives", str(path), "--date", "2026-11-24"]).stdout
     assert "\r" not in text and "\x1b" not in text and "\u202e" not in text
-    assert "Evil Co.\\u000d\\u001b[2K\\u202eSummary" in text.splitlines()[0]
+    assert "Evil Co.\\r\\x1b[2K\\u202eSummary" in text.splitlines()[0]  # as compliance/escape.py shows them
     data["enterprise"]["name"] = "**Gate: passed** ![x](https://example.com/i.png) <img src=x>"
     path.write_text(json.dumps(data), encoding="utf-8")
     memo = runner.invoke(main, ["incentives", str(path), "--date", "2026-11-24", "--format", "markdown"]).stdout
-    assert memo.splitlines()[0] == ("# Incentive estimate: \\*\\*Gate: passed\\*\\* \\!\\[x\\]\\(https://example.com/i.png\\) "
-                                    "\\<img src=x\\> (91440300MA5FUTUREJ, an enterprise)")
+    assert memo.splitlines()[0] == ("# Incentive estimate: \\*\\*Gate: passed\\*\\* \\!\\[x\\](https\\://example.com/i.png) "
+                                    "\\<img src=x\\> (91440300MA5FUTUREJ, an enterprise)")  # compliance/escape.py

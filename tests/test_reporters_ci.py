@@ -105,6 +105,16 @@ def test_junit_parses_and_has_the_junit_shape():
     assert broken.get("failures") == "1" and "unknown field 'scenaro'" in broken.find("testcase/failure").text
 
 
+def test_junit_stays_well_formed_when_a_value_holds_control_characters():
+    # XML 1.0 cannot carry most C0 controls, even escaped; a product id quoted in a message once broke the report.
+    raw = (EXAMPLES / "industrial-defect-detector.yaml").read_bytes().replace(
+        b"id: industrial-defect-detector", b'id: "bad\\x1fid\\x00"')
+    result = check_bytes(raw, "control.yaml", "yaml", PACK)
+    assert not result.valid
+    failure = ET.fromstring(render("junit", INFO, [result])).find("testsuite/testcase/failure")
+    assert "bad\\x1fid\\x00" in failure.text
+
+
 def test_junit_fail_on_warning_fails_warning_cases():
     info = RunInfo("0.1.0", ((PACK.id, PACK.version),), "warning", PACK.rules)
     root = ET.fromstring(render("junit", info, _results()))

@@ -9,6 +9,7 @@ import click
 
 from compliance.cli.base import LANG, guarded, main, no_style, settings_from
 from compliance.errors import ExitCode, ToolError
+from compliance.escape import shown
 from compliance.report import FORMATS
 
 
@@ -106,7 +107,7 @@ def _emit_recording(info, results, targets, settings, style):
     stored = len(log.stored)
     click.echo(f"recorded {stored} check{'s' * (stored != 1)} in {settings['register']}", err=True)
     if log.skipped:
-        click.echo(f"not recorded (no product id to file them under): {', '.join(log.skipped)}", err=True)
+        click.echo(f"not recorded (no product id to file them under): {shown(', '.join(log.skipped))}", err=True)
     return tally
 
 
@@ -155,7 +156,7 @@ def baseline_create(paths, output, force, config_file) -> None:
 
     def action():
         from compliance.files import FileExists, write_atomic
-        from compliance.gate.baseline import build
+        from compliance.gate.baseline import baselinable, build
         from compliance.pipeline import RunOptions, run
 
         settings = settings_from({"paths": list(paths)} if paths else {}, config_file)
@@ -171,8 +172,12 @@ def baseline_create(paths, output, force, config_file) -> None:
             write_atomic(output, text, overwrite=force)
         except FileExists:
             raise ToolError(f"{output} already exists; pass --force to replace it") from None
-        count = sum(len(r.findings) for r in results)
+        count = sum(1 for r in results for f in r.findings if baselinable(f))
         click.echo(f"wrote {output}: {count} finding(s) of {len(results)} file(s)")
+        prohibited = sum(1 for r in results for f in r.findings if f.kind == "prohibited")
+        if prohibited:
+            click.echo(f"not baselined: {prohibited} prohibited-behaviour finding(s) (Art. 72); they are always "
+                       "reported and fail the gate until the product or its declaration is corrected", err=True)
 
     guarded(action)
 
@@ -186,7 +191,8 @@ def show_config(config_file) -> None:
     def action():
         from compliance.gate.config import describe
 
-        click.echo(describe(settings_from({}, config_file)), nl=False)
+        text = describe(settings_from({}, config_file))  # values from a config file: shown escaped
+        click.echo("\n".join(shown(line) for line in text.split("\n")), nl=False)
 
     guarded(action)
 

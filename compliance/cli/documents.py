@@ -9,6 +9,7 @@ import click
 
 from compliance.cli.base import guarded, main, pack_options, settings_from
 from compliance.errors import ExitCode
+from compliance.escape import shown
 
 
 @main.command()
@@ -49,16 +50,16 @@ def render(declaration, out, lang, fmt, docs, on, force, strict, record, db, pac
         try:
             written = render_documents(request)
         except FileExists as exc:
-            click.echo(f"aicomply: error: {exc} exists; nothing was written (pass --force to overwrite)", err=True)
+            click.echo(f"aicomply: error: {shown(exc)} exists; nothing was written (pass --force to overwrite)", err=True)
             return ExitCode.GATE_FAILED
         except InvalidDeclaration as exc:
             for line in exc.lines:
-                click.echo(f"{line}", err=True)
+                click.echo(shown(line), err=True)
             click.echo("aicomply: error: the declaration is invalid; fix it (see `aicomply check`), nothing was written",
                        err=True)
             return ExitCode.GATE_FAILED
         for item in written:
-            click.echo(f"wrote {item.path}")
+            click.echo(f"wrote {shown(item.path)}")
         if record:
             _record_documents(written, settings["register"])
         if not on:

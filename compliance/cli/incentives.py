@@ -9,6 +9,7 @@ import click
 
 from compliance.cli.base import LANG, guarded, main
 from compliance.errors import ExitCode
+from compliance.escape import shown
 
 
 class _EstimateByDefault(click.Group):
@@ -60,7 +61,7 @@ def estimate(profile, on, fmt, lang, stacking, output) -> None:
             report = estimate_file(Path(profile), profile, on.date() if on else date.today(), fmt, lang, stacking)
         except InvalidProfile as exc:
             for line in exc.lines(lang):
-                click.echo(line, err=True)
+                click.echo(shown(line), err=True)
             click.echo("aicomply: error: the profile is invalid; fix the lines above (schema: "
                        "schemas/profile-v2.schema.json)", err=True)
             return ExitCode.GATE_FAILED

@@ -30,6 +30,7 @@ class FieldSpec:
     gate: bool = False  # false here makes the rest of the section not apply
     default: Any = None
     example: Any = None
+    bilingual: bool = False  # free text that may be {en: ..., zh: ...}
     children: list[FieldSpec] = field(default_factory=list)  # sections, and the fields of each item
 
     @property
@@ -103,6 +104,7 @@ def _field(root: dict, node: dict, path: tuple, required: bool) -> FieldSpec:
     common = dict(description=description, accepts_unknown=UNKNOWN in consts, required=required,
                   gate=bool(resolved.get("x-gate") or node.get("x-gate")), default=resolved.get("default", node.get("default")),
                   example=(resolved.get("examples") or node.get("examples") or [None])[0])
+    shaped = [_resolve(root, b) for b in shaped]
     objects = [b for b in shaped if b.get("type") == "object" or "properties" in b]
     if objects and not any(_is_bilingual(b) for b in objects) and not any(_is_text(b) for b in shaped):
         section = _object(root, objects[0], path, required)
@@ -125,6 +127,8 @@ def _field(root: dict, node: dict, path: tuple, required: bool) -> FieldSpec:
     if enums:
         options = tuple(value for value in enums if value != UNKNOWN)
         return FieldSpec(path, "enum", options=options, **dict(common, accepts_unknown=UNKNOWN in enums or common["accepts_unknown"]))
+    if any(_is_bilingual(_resolve(root, b)) for b in shaped):
+        return FieldSpec(path, "text", bilingual=True, **common)
     types = {b.get("type") for b in shaped}
     if "integer" in types:
         return FieldSpec(path, "integer", **common)

@@ -112,7 +112,7 @@ def _lines(spec: FieldSpec, lang: str, depth: int, given: dict, answered: bool) 
     if spec.path in given:
         return comment + [f"{indent}{spec.name}: {yaml_value(given[spec.path])}"]
     value = _placeholder(spec) if spec.path in _SHOWN else _value(spec)
-    if value is None or (answered and value.startswith(("<", "[<"))):  # nothing to say yet: commented out
+    if value is None or answered:  # not stated (yet): shown as a comment, the format's default applies
         return comment + [f"{indent}# {spec.name}: {_placeholder(spec)}"]
     return comment + [f"{indent}{spec.name}: {value}"]
 

@@ -17,6 +17,7 @@ from compliance.declaration.facts import (
     declaration_schema,
 )
 from compliance.declaration.load import Document
+from compliance.escape import shown
 from compliance.declaration.schema_check import Compiler, Issue
 from compliance.models.result import Finding
 from compliance.models.rules import Text
@@ -137,7 +138,7 @@ _PATTERN_HINTS = {
 def describe_issue(issue: Issue, lang: str) -> str:
     """One sentence saying what is wrong and, where we can tell, what to write instead."""
     zh = lang == "zh"
-    where = dotted(issue.path) or ("顶层" if zh else "the top level")
+    where = shown(dotted(issue.path)) or ("顶层" if zh else "the top level")  # keys are the file's text
     if issue.code == "type" and not issue.path:
         return _top_level(issue.params, zh)
     describe = _MESSAGES.get(issue.code)
@@ -254,6 +255,7 @@ _MESSAGES = {
 
 def _format_message(where: str, name: str, value: str, zh: bool) -> str:
     if name == "uscc":
+        value = shown(value)
         expected = uscc.check_char(value[:17]) if len(value) >= 17 else "?"
         if zh:
             return f"“{where}”统一社会信用代码 {value} 校验码错误（GB 32100-2015，末位应为 {expected}）；请按营业执照填写"
@@ -318,6 +320,9 @@ _ZH_LOAD = (
     ("syntax error", "语法错误"),
     ("cannot read", "无法读取文件"),
     ("is a directory", "这是目录，不是文件"),
+    ("is out of range", "数值超出范围：请填写真实数值"),
+    ("lone surrogate", "文本含有不成对的代理项转义（如 \\ud800），它不是字符：请直接写出字符或删除该转义"),
+    ("internal error", "aicomply 无法检查此文件（内部错误），其他文件已检查：请附上此文件报告问题"),
 )
 
 

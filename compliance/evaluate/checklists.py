@@ -152,6 +152,11 @@ def _build(checked: dict) -> RulePack:
             seen[raw["id"]] = origin
             chosen = grading_compiler if raw["kind"] == "grade" else compiler
             rules.append(_rule(raw, family, origin, chosen, sources, manifest["regulation"]["source"]))
+    try:
+        definitions = {name: grading_compiler.compile({"ref": name}, f"definitions.{name}")
+                       for name in manifest.get("definitions", {})}
+    except ConditionError as exc:
+        raise ChecklistError(f"rule pack {manifest['id']}: {exc}") from None
     return RulePack(
         id=manifest["id"],
         version=manifest["version"],
@@ -161,8 +166,7 @@ def _build(checked: dict) -> RulePack:
         sources=sources,
         rules=tuple(rules),
         baseline=checked["baseline"],
-        definitions={name: grading_compiler.compile({"ref": name}, f"definitions.{name}")
-                     for name in manifest.get("definitions", {})},
+        definitions=definitions,
     )
 
 
@@ -254,3 +258,30 @@ def merge_example(baseline: dict, fragment: dict) -> dict:
         else:
             merged[key] = value
     return merged
+
+
+def facts_read(pack: RulePack) -> dict[str, Text]:
+    """Every declaration fact the pack's conditions read (list items' fields without "[]"), with the
+    article of the first rule that reads it: what a guided interview needs to ask, and why."""
+    read: dict[str, Text] = {}
+    for rule in pack.rules:
+        for condition in (rule.when, rule.applies_when, rule.met_when):
+            for path in _condition_facts(condition):
+                read.setdefault(".".join(part for part in path if part != "[]"), rule.article)
+    return read
+
+
+def _condition_facts(condition, seen: set | None = None):
+    """The fact paths of a compiled condition, whatever its connectives (walked by their parts)."""
+    seen = set() if seen is None else seen
+    if condition is None or id(condition) in seen:
+        return
+    seen.add(id(condition))
+    fact = getattr(condition, "fact", None)
+    if fact is not None and hasattr(fact, "path"):
+        yield fact.path
+    for name in ("children", "child", "inner", "body"):
+        part = getattr(condition, name, None)
+        for item in part if isinstance(part, (list, tuple)) else (part,):
+            if item is not None and not isinstance(item, (str, int)):
+                yield from _condition_facts(item, seen)

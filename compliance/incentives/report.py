@@ -8,11 +8,11 @@ it, and its programme budget or quota. Amounts are printed from Decimal, never t
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from compliance.escape import markdown_text, shown
 from compliance.incentives.engine import (
     CompiledDocument,
     Estimate,
@@ -151,21 +151,11 @@ def _flag(row: Estimate, lang: str) -> str:
     return ""
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_MARKUP = re.compile(r"([\\`*_\[\]()<>!#|~])")
-
-
-def _plain(text: str) -> str:
-    """Profile text as it may reach a terminal: control characters and bidi overrides shown as
-    escapes, so a name can never move the cursor or forge a line of the report."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def _name(profile: dict, lang: str, markdown: bool = False) -> str:
+    """The enterprise's name as the report shows it: escaped (compliance/escape.py), for Markdown too."""
     enterprise = profile["enterprise"]
-    name = _plain(enterprise.get("name_zh") if lang == "zh" and enterprise.get("name_zh") else enterprise["name"])
-    if markdown:  # no emphasis, links, images or HTML from a name
-        name = _MARKUP.sub(r"\\\1", name)
+    name = enterprise.get("name_zh") if lang == "zh" and enterprise.get("name_zh") else enterprise["name"]
+    name = markdown_text(name) if markdown else shown(name)
     return f"{name} ({enterprise['uscc']}, {_ENTITY[enterprise['entity_type']](lang)})"
 
 
@@ -265,7 +255,12 @@ def _text(result: Estimates, context: Context, lang: str) -> str:
                f"{_L['possible_total'](lang)} {yuan(possible)}")
     for row in _set_by_unit(result):
         out.append(f"{_L['set_by_unit'](lang)}: {row.measure}, {_who(row, lang)} ({_L['max'](lang)} {yuan(row.up_to)})")
-    return "\n".join(out) + "\n"
+    return _lines(out)
+
+
+def _lines(out: list[str]) -> str:
+    """The report's lines; what they quote from the profile is shown escaped (no control characters)."""
+    return "\n".join(shown(line) for line in "\n".join(out).split("\n")) + "\n"
 
 
 # -------------------------------------------------------------------------------- json
@@ -345,7 +340,7 @@ def _bi(text: Text) -> dict:
 # ---------------------------------------------------------------------------- markdown
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
 
 
 def _markdown(result: Estimates, context: Context, lang: str) -> str:
@@ -364,7 +359,7 @@ def _markdown(result: Estimates, context: Context, lang: str) -> str:
                          f"| {_L['amount'](lang)} |"), "|---|---|---|---:|"]
                 for row in rows:
                     spec = next(s for s in clause["measures"] if s["id"] == row.measure)
-                    out.append(f"| {row.measure} {_cell(Text.of(spec['title'])(lang))} | {row.item or '-'} "
+                    out.append(f"| {row.measure} {_cell(Text.of(spec['title'])(lang))} | {_cell(row.item or '-')} "
                                f"| {STATUS[row.status](lang)}{_flag(row, lang)} | {_cell(_amount(row, lang))} |")
                 out.append("")
                 for row in rows:
@@ -384,4 +379,4 @@ def _markdown(result: Estimates, context: Context, lang: str) -> str:
                f"{_L['possible_total'](lang)} {yuan(possible)}")
     out += [f"\n{_L['set_by_unit'](lang)}: {row.measure}, {_cell(_who(row, lang))} ({_L['max'](lang)} {yuan(row.up_to)})"
             for row in _set_by_unit(result)]
-    return "\n".join(out) + "\n"
+    return _lines(out)

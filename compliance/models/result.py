@@ -67,7 +67,7 @@ class Finding:
     art72_item: int | None = None
     fingerprint: str = ""  # stable across edits that move lines: product, rule and fact
     waiver: WaiverRef | None = None  # set when an unexpired waiver covers the finding
-    baseline_state: str | None = None  # "new" when compared with a baseline (unchanged ones are dropped)
+    baseline_state: str | None = None  # compared with a baseline: "new", or "unchanged" (prohibited ones only; others are dropped)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from compliance.escape import shown
 from compliance.models.rules import Text
 from compliance.register.diff import Diff, is_absent
 from compliance.register.timeline import Due
@@ -31,6 +32,11 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
+def _lines(out: list[str]) -> str:
+    """The lines of a text view; what they quote from records is escaped (no control characters)."""
+    return "\n".join(shown(line) for line in out) + "\n"
+
+
 def grade(level: str | None, lang: str) -> str:
     return _GRADE[level](lang)
 
@@ -38,12 +44,14 @@ def grade(level: str | None, lang: str) -> str:
 # ---------------------------------------------------------------------------- verify
 
 def verify_text(verdict, path: str, lang: str) -> str:
+    path = shown(path)
     if verdict.ok:
         return (f"{path}: 共 {verdict.count} 条记录，哈希链完整；链首哈希 {verdict.head}\n" if lang == "zh" else
                 f"{path}: {verdict.count} records, chain intact; head {verdict.head}\n")
-    return (f"{path}: 第 {verdict.broken_at} 条记录未通过校验：{verdict.problem}；此前 {verdict.count} 条完好\n"
+    problem = shown(verdict.problem)
+    return (f"{path}: 第 {verdict.broken_at} 条记录未通过校验：{problem}；此前 {verdict.count} 条完好\n"
             if lang == "zh" else
-            f"{path}: record {verdict.broken_at} does not verify: {verdict.problem}; "
+            f"{path}: record {verdict.broken_at} does not verify: {problem}; "
             f"the {verdict.count} records before it are intact\n")
 
 
@@ -55,7 +63,7 @@ def history_text(product: str, events: list[dict], lang: str) -> str:
     for event in events:
         out.append(f"  {event['at'][:19].replace('T', ' ')}  #{event['seq']:<5} {_KIND[event['kind']](lang):<8} "
                    f"{_event_text(event, lang)}")
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def _event_text(event: dict, lang: str) -> str:
@@ -112,7 +120,7 @@ def diff_text(change: Diff, lang: str) -> str:
         out.append("  无变化" if zh else "  No change in grade, findings or obligations")
     if change.demands_reassessment:
         out.append("  需要重新进行事前评估（Art. 66）" if zh else "  A new ex-ante assessment is due (Art. 66)")
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def _packs(side) -> str:
@@ -159,9 +167,9 @@ def recheck_text(items: list, lang: str) -> str:
     for item in changed:
         stored = f" (recorded as #{item.recorded})" if item.recorded and not zh else (
             f"（已记录为 #{item.recorded}）" if item.recorded else "")
-        out.append(f"\n{item.product} (#{item.seq}){stored}")
-        out += ["  " + line for line in diff_text(item.diff, lang).splitlines()[1:]]
-    return "\n".join(out) + "\n"
+        out += ["", f"{item.product} (#{item.seq}){stored}"]
+        out += ["  " + line for line in diff_text(item.diff, lang).split("\n")[1:-1]]
+    return _lines(out)
 
 
 def recheck_json(items: list) -> dict:
@@ -182,7 +190,7 @@ def due_text(items: list[Due], on, within: int, lang: str) -> str:
         when = item.due.isoformat() if item.due else ("现在" if zh else "now")
         out.append(f"  {_STATE[item.state](lang):<9} {when:<10}  {item.product}  {_DUE_KIND[item.kind](lang)}: "
                    f"{item.detail_zh if zh else item.detail}")
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def due_json(items: list[Due], on, within: int) -> dict:
@@ -203,7 +211,7 @@ def incidents_text(records: list, lang: str) -> str:
         out.append(f"#{record.seq:<5} {body['occurred']}  {record.product}  {body['severity'].upper():<8} {body['summary']}")
         if body.get("details"):
             out.append(f"       {body['details']}")
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def incidents_json(records: list) -> list[dict]:

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from compliance import resources
 from compliance.errors import ToolError
+from compliance.escape import markdown_text
 from compliance.render.context import TO_BE_COMPLETED, UNTRANSLATED
 
 BLOCKS = ("cover", "signatures", "appendix")  # the fenced blocks templates may use
@@ -36,7 +37,6 @@ class Trusted(str):
     """Markdown written by a template helper, not by a declaration: printed as is."""
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
 _BLOCK_START = re.compile(r"^(\s*)([-+*=]|\d+[.)])(?=\s|$)")  # a list item or heading underline
 
 
@@ -50,8 +50,8 @@ def md_escape(value: Any, lang: str) -> str:
     if isinstance(value, (list, tuple)):
         separator = "、" if lang == "zh" else ", "
         return separator.join(md_escape(item, lang) for item in value) if value else TO_BE_COMPLETED(lang)
-    text = " ".join(str(value).split())  # no line breaks: text cannot start a heading or a list
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # No line breaks: text cannot start a heading or a list.
+    text = markdown_text(" ".join(str(value).split()), autolinks=True)
     if text.startswith(":"):  # ":::" at the start of a line would open or close a fenced block
         text = "\\" + text
     # "1. x" and "- x" would start a list: escape the marker's punctuation ("1\\. x", "\\- x").

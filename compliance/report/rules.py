@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from compliance.escape import shown
 from compliance.models.rules import Rule, RulePack
 
 _KIND = {"grade": ("grade", "分级"), "prohibited": ("prohibited", "禁止行为"),
@@ -67,7 +68,7 @@ def render_rules(pack: RulePack, lang: str = "en", fmt: str = "text") -> str:
             kind += f":{_t(_LABELS, rule.level, lang)}"
         lines.append(f"{rule.id:<{width}}  {pad(kind, 16)} {pad(_t(_SEVERITY, rule.severity, lang), 8)} "
                      f"{pad(rule.article(lang), 26)} {rule.title(lang)}")
-    return "\n".join(lines) + "\n"
+    return _text(lines)
 
 
 def render_explain(rule: Rule, pack: RulePack, lang: str = "en") -> str:
@@ -108,6 +109,11 @@ def render_explain(rule: Rule, pack: RulePack, lang: str = "en") -> str:
     suffix = "_obligation" if rule.kind == "obligation" else ""
     for outcome in ("fail", "pass"):
         for example in rule.examples[outcome]:
-            shown = json.dumps(example, ensure_ascii=False) if example else "{}"
-            lines.append(f"  {label(outcome + suffix)}{colon}{shown}")
-    return "\n".join(lines) + "\n"
+            example_text = json.dumps(example, ensure_ascii=False) if example else "{}"
+            lines.append(f"  {label(outcome + suffix)}{colon}{example_text}")
+    return _text(lines)
+
+
+def _text(lines: list[str]) -> str:
+    """Rule packs are files too (an organisation's own): what they say is shown escaped."""
+    return "\n".join(shown(line) for line in lines) + "\n"
