@@ -176,7 +176,7 @@ FREE_TEXT = _free_text_paths()
 
 def test_the_probe_found_the_free_text_fields():
     names = {".".join(map(str, path)) for path in FREE_TEXT}
-    assert {"product.name.en", "product.name.zh", "provider.name.en", "scenario.purpose"} <= names
+    assert {"product.name.en", "product.name.zh", "provider.name.en", "scenario.purpose.en", "scenario.purpose.zh"} <= names
     assert len(FREE_TEXT) >= 15
 
 

@@ -108,7 +108,7 @@ def test_migrated_text_keeps_every_comment_and_reads_as_the_upgrade(path):
         return [line.split(" #", 1)[1].strip() if not line.lstrip().startswith("#") else line.strip()
                 for line in source.splitlines() if line.lstrip().startswith("#") or " #" in line]
 
-    before, after = comments(text), comments(migrated)
+    before, after = comments(text.replace("declaration-v1.schema.json", "declaration-v2.schema.json")), comments(migrated)
     assert len(before) > 0
     for comment in before:
         assert any(comment.lstrip("#").strip() in line for line in after), comment
@@ -219,3 +219,10 @@ def test_free_text_in_both_languages_and_never_empty():
     assert schema_issues(data) == []
     data["scenario"]["purpose"] = {}
     assert [issue.code for issue in schema_issues(data)] == ["min_properties"]
+
+
+def test_the_editor_schema_comment_points_at_v2():
+    text = V1_EXAMPLES[0].read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/declaration-v1.schema.json")
+    migrated, _ = migrate_text(text, "yaml")
+    assert migrated.startswith("# yaml-language-server: $schema=../schemas/declaration-v2.schema.json")

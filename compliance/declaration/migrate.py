@@ -11,6 +11,7 @@ are left unknown (the schema's default), and listed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -332,7 +333,10 @@ def migrate_text(text: str, kind: str) -> tuple[str, Upgrade | None]:
     result = upgrade(data)
     out = StringIO()
     yaml.dump(result.data, out)
-    return out.getvalue(), result
+    # Editors find the schema through this comment (VS Code's YAML extension): point it at v2 too.
+    text = re.sub(r"^(# yaml-language-server: \$schema=\S*)declaration-v1\.schema\.json", r"\1declaration-v2.schema.json",
+                  out.getvalue(), flags=re.MULTILINE)
+    return text, result
 
 
 def _round_trip_yaml():
