@@ -499,8 +499,12 @@ def _shown(value: Any, lang: str, path: str | None = None) -> str:
     if isinstance(value, list):
         separator = "、" if lang == "zh" else ", "
         return separator.join(_shown(item, lang, path) for item in value) or ("无" if lang == "zh" else "none")
+    if isinstance(value, dict) and "attribute" in value:  # a protected attribute and its use
+        use = label("attribute_use", value["use"], lang) if value.get("use") else None
+        name = label("attribute", value["attribute"], lang)
+        return name if use is None else f"{name}（{use}）" if lang == "zh" else f"{name} ({use})"
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_shown(v, lang)}" for k, v in value.items() if k != "purpose")
+        return "; ".join(f"{label('fact', k, lang)}: {_shown(v, lang)}" for k, v in value.items() if k != "purpose")
     if isinstance(value, int):
         return f"{value:,}"
     if kind and value is not None:

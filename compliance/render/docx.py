@@ -147,6 +147,7 @@ class _Writer:
         self.document = document
         self.block: str | None = None  # the fenced block we are in: cover, signatures, appendix
         self.lists: list[list] = []  # open lists: [ordered, next number]
+        self.after_table = False  # the last block written was a table
 
     def write(self, tokens: list) -> None:
         index = 0
@@ -161,6 +162,7 @@ class _Writer:
         elif kind.startswith("container_") and kind.endswith("_close"):
             self.block = None
         elif kind == "heading_open":
+            self.after_table = False
             paragraph = self.document.add_heading(level=int(token.tag[1]))
             self._inline(paragraph, tokens[index + 1])
             return index + 3
@@ -174,6 +176,7 @@ class _Writer:
         elif kind == "table_open":
             end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
             self._table(tokens[index:end + 1], token.attrGet("class") == "kv")
+            self.after_table = True
             return end + 1
         return index + 1
 
@@ -192,9 +195,10 @@ class _Writer:
             paragraph = self.document.add_paragraph()
         if self.block == "appendix":
             paragraph.paragraph_format.space_after = Pt(2)
-        if self.block == "signatures":
+        if self.block == "signatures" and self.after_table:
             paragraph.paragraph_format.space_before = Pt(10)
             paragraph.paragraph_format.space_after = Pt(48)  # room for the seal
+        self.after_table = False
         self._inline(paragraph, inline, size=Pt(8.5) if self.block == "appendix" else None)
 
     def _inline(self, paragraph, inline, size=None) -> None:
