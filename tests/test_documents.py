@@ -368,3 +368,36 @@ def test_pdf_without_chromium_is_a_clear_error_and_writes_nothing(runner, tmp_pa
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "apt-get install chromium" in result.stderr
     assert "Traceback" not in result.output and list(out.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------- readings of the law
+
+def test_a_reason_that_is_a_reading_of_the_law_says_so_in_the_internal_documents():
+    """Rule pack 2.0 (issue 11) gives rules that read the law beyond its words a `reading`; the
+    ex-ante report shows it next to the reason (read with getattr until every pack has it)."""
+    from types import SimpleNamespace
+
+    from compliance.evaluate import evaluate
+    from compliance.models.rules import Text
+    from compliance.render import context as contexts
+    from compliance.render import engine
+
+    pack = load_pack()
+    data = read_document(EXAMPLES / "hospital-imaging-assistant.yaml", "x").data
+    result = evaluate(read_document(EXAMPLES / "hospital-imaging-assistant.yaml", "x"), pack)
+    first = result.reasons[0].rule_id
+    reading = Text("Grading clinical use high is this pack's reading of Art. 66 with Art. 44.",
+                   "将临床使用评定为高风险是本规则包结合第四十四条对第六十六条的解读。")
+    rules = {rule.id: rule for rule in pack.rules} | {first: SimpleNamespace(reading=reading)}
+    for lang in LANGS:
+        grade = contexts._grade(result, rules, lang, lambda text: text(lang) if text is not None else None)
+        assert grade["reasons"][0]["reading"] == reading(lang)
+        assert all(reason["reading"] is None for reason in grade["reasons"][1:])  # today's pack has none
+        meta = {"tool_version": "0", "packs": "p", "sha256": "0" * 64, "date": "2026-11-24", "date_source": "given",
+                "product_id": "hospital-imaging-assistant", "declaration": "x", "title": "t", "number": "n",
+                "audience": "internal", "signed": True, "doc": "ex_ante_assessment"}
+        context = contexts.build(data, result, pack, meta, lang)
+        context["grade"] = grade
+        text = engine.render_markdown("ex_ante_assessment", lang, context)
+        row = next(line for line in text.splitlines() if line.startswith("| R1 |"))
+        assert ("*Reading:* " if lang == "en" else "*解读：*") + reading(lang) in row

@@ -18,7 +18,7 @@ from conftest import EXAMPLES, ROOT
 from document_helpers import fill, need, page_count, page_size, print_html, render_examples, yellow_pixels
 
 README_IMAGE = ROOT / "docs" / "images" / "hospital-ex-ante-zh-page1.png"
-README_DPI = 60
+README_DPI = 80
 
 
 def budget(item: dict) -> int:

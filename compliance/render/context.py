@@ -242,6 +242,7 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
         ],
         "findings": findings,
         "safeguards": [_safeguard(data, path, kind, en, zh, lang) for path, kind, en, zh in SAFEGUARDS],
+        "gate_safeguards": GATE_SAFEGUARDS,
         "safeguard": {_key(path): _safeguard(data, path, kind, en, zh, lang) for path, kind, en, zh in SAFEGUARDS},
         "review_interval_months": fact(data, "safeguards.tracking_plan.review_interval_months"),
         "attested_by": text(fact(data, "attestation.attested_by"), lang),
@@ -250,11 +251,24 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
         "incidents": _incidents(data, lang),
         "outputs": _outputs(data, lang),
     }
-    context["gates"] = [o for o in context["obligations"]
-                        if o["id"].startswith("GATE-") or o["id"] == "OBL-MEDICAL-DEVICE-REGISTRATION"]
+    context["gates"] = [dict(o, evidence=_gate_evidence(o["id"], context)) for o in context["obligations"]
+                        if o["id"] in _GATE_EVIDENCE]
     context["open_items"] = [f for f in findings if f["severity"] in ("error", "warning") and not f["waived"]]
     context["appendix"] = _appendix(context, result, meta, lang)
     return context
+
+
+# The legal gates beside the grade, and the safeguard record that evidences each.
+_GATE_EVIDENCE = {"GATE-PI-IMPACT-ASSESSMENT": "pi_impact_assessment", "GATE-ALGORITHM-FILING": "algorithm_filing",
+                  "GATE-SECURITY-ASSESSMENT": "security_assessment", "OBL-MEDICAL-DEVICE-REGISTRATION": None}
+GATE_SAFEGUARDS = tuple(key for key in _GATE_EVIDENCE.values() if key)
+
+
+def _gate_evidence(gate: str, context: dict) -> str:
+    key = _GATE_EVIDENCE[gate]
+    if key is None:
+        return context["standards"]["registration"] or ""
+    return context["safeguard"][key]["detail"]
 
 
 def _filings(data: dict, lang: str) -> list[dict]:
