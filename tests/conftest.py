@@ -3,6 +3,7 @@ CI (.ci/run installs it non-editable), the source tree in a developer checkout."
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -23,7 +24,8 @@ def line_of(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} is not in {path}")
 
 # Keep the rule-pack cache of the test run away from the user's own cache.
-os.environ["AICOMPLY_CACHE_DIR"] = tempfile.mkdtemp(prefix="aicomply-test-cache-")
+os.environ["AICOMPLY_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="aicomply-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

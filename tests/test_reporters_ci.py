@@ -162,3 +162,16 @@ def test_every_format_via_the_cli(runner, tmp_path, in_repo):
     jsonschema.Draft7Validator(SARIF_SCHEMA).validate(json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8")))
     ET.fromstring((tmp_path / "r.xml").read_text(encoding="utf-8"))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files.values())
+
+
+def test_json_lines_stay_one_line_each_whatever_the_text(tmp_path, runner):
+    """U+0085, U+2028, U+2029 and the file separators are legal raw in JSON, but str.splitlines and
+    many log shippers break records at them: the reports write them escaped."""
+    text = (EXAMPLES / "internal-code-assistant.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "odd.yaml"
+    path.write_text(text.replace("version: 1.4.0", 'version: "1\\u0085\\u2028\\u2029\\x1c4"', 1), encoding="utf-8")
+    out = runner.invoke(main, ["check", str(path), "--format", "jsonl"]).stdout
+    lines = out.splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["product_version"] == "1\u0085\u2028\u2029\x1c4"
+    report = runner.invoke(main, ["check", str(path), "--format", "json"]).stdout
+    assert len(report.splitlines()) == 1

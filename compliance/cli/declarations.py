@@ -17,9 +17,10 @@ from compliance.errors import ExitCode, ToolError
 @click.option("--id", "product_id", help="Product id to fill in (a slug such as my-product).")
 @click.option("--name", "product_name", help="Product name to fill in.")
 @click.option("--interactive", is_flag=True, help="Ask the questions one at a time instead (same as `aicomply interview`).")
+@click.option("--force", is_flag=True, help="Replace an existing file with the scaffold.")
 @click.pass_context
-def init(ctx, path, lang, product_id, product_name, interactive) -> None:
-    """Write a commented declaration scaffold to PATH (never overwrites).
+def init(ctx, path, lang, product_id, product_name, interactive, force) -> None:
+    """Write a commented declaration scaffold to PATH (an existing file only with --force).
 
     Every section of format v2 with its description in the chosen language (--lang en or zh).
     """
@@ -33,10 +34,10 @@ def init(ctx, path, lang, product_id, product_name, interactive) -> None:
 
         text = scaffold(lang, product_id, product_name)
         try:
-            write_scaffold(path, text)
+            write_scaffold(path, text, force)
         except FileExists:
-            click.echo(f"aicomply: error: {path} already exists; choose another path or move it away "
-                       "(init never overwrites)", err=True)
+            click.echo(f"aicomply: error: {path} already exists; choose another path, move it away or pass --force "
+                       "to replace it", err=True)
             return ExitCode.GATE_FAILED
         click.echo(f"wrote {path}: fill in the <...> placeholders, then run `aicomply check {path}`")
         return ExitCode.OK
@@ -134,7 +135,8 @@ def _read_answers(path: str) -> dict:
               help="Write the v2 files under this folder (same relative paths) instead of in place.")
 @click.option("--check", "dry_run", is_flag=True,
               help="Only list what would change; exit 1 when a file would change (for CI). Writes nothing.")
-def migrate(paths, out, dry_run) -> None:
+@click.option("--force", is_flag=True, help="With --out: replace files that exist there (never a file migrated).")
+def migrate(paths, out, dry_run, force) -> None:
     """Rewrite v1 declarations as format v2, keeping comments, key order and formatting.
 
     Files already in v2 are left alone, so running it twice changes nothing. For each file it
@@ -144,19 +146,26 @@ def migrate(paths, out, dry_run) -> None:
     """
 
     def action():
-        from compliance.declaration.migrate import migrate_file
-        from compliance.files import write_atomic
-        from compliance.pipeline import discover
+        from compliance.declaration.migrate import FileMigration, migrate_file
+        from compliance.files import Protected, make_folder, plan, write_all
+        from compliance.gate.discovery import discover
 
-        outcomes = [migrate_file(path, display) for path, display in discover(tuple(paths))]
+        found = discover(tuple(paths))
+        outcomes = [migrate_file(item.path, item.display) if item.problem is None else
+                    FileMigration(item.display, "invalid", problems=(f"{item.display}: {item.problem}",))
+                    for item in found]
         failed = False
         for outcome in outcomes:
             failed |= _report_migration(outcome, dry_run)
-            if outcome.state == "migrated" and not dry_run:
-                target = Path(out) / outcome.display if out else Path(outcome.display)
-                if out:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, outcome.text, overwrite=True)
+        writes = [outcome for outcome in outcomes if outcome.state == "migrated" and not dry_run]
+        if out:  # beside the originals, never onto one of them; an existing file only with --force
+            inputs = Protected().add_known(((item.path, item.identity) for item in found), "a file being migrated")
+            for outcome in writes:
+                make_folder((Path(out) / outcome.display.lstrip("/")).parent)
+            planned = [plan(Path(out) / outcome.display.lstrip("/"), force, inputs) for outcome in writes]
+        else:  # in place: rewriting the file is what was asked
+            planned = [plan(outcome.display, overwrite=True) for outcome in writes]
+        write_all([(target, outcome.text) for target, outcome in zip(planned, writes)])
         changed = sum(outcome.state == "migrated" for outcome in outcomes)
         verb = "would migrate" if dry_run else "migrated"
         click.echo(f"{verb} {changed} of {len(outcomes)} file(s)", err=True)

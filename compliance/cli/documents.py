@@ -14,7 +14,8 @@ from compliance.escape import shown
 
 @main.command()
 @click.argument("declaration", type=click.Path(dir_okay=False, exists=True))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder to write the documents to.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the documents to (created when missing).")
 @click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="en", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "docx", "pdf"]), default="md", show_default=True,
               help="Markdown, an A4 printable HTML page, a Word document, or a PDF (printed with the system's "
@@ -45,12 +46,13 @@ def render(declaration, out, lang, fmt, docs, on, force, strict, record, db, pac
         request = RenderRequest(
             declaration=Path(declaration), out=Path(out), langs=("en", "zh") if lang == "both" else (lang,), fmt=fmt,
             docs=tuple(docs), on=on.date() if on else None, force=force, pack=settings["pack"],
-            extra_packs=tuple(settings["packs"]),
+            extra_packs=tuple(settings["packs"]), register=settings["register"], config_file=settings.config_file,
         )
         try:
             written = render_documents(request)
         except FileExists as exc:
-            click.echo(f"aicomply: error: {shown(exc)} exists; nothing was written (pass --force to overwrite)", err=True)
+            click.echo(f"aicomply: error: {shown(exc.path)} exists; nothing was written (pass --force to overwrite)",
+                       err=True)
             return ExitCode.GATE_FAILED
         except InvalidDeclaration as exc:
             for line in exc.lines:
@@ -80,7 +82,7 @@ def _items_to_complete(written) -> int:
     """One line per document: how many placeholders are still to be completed."""
     for item in written:
         if item.lang is not None:
-            click.echo(f"{item.path}: {item.todo} item{'' if item.todo == 1 else 's'} to complete")
+            click.echo(f"{shown(item.path)}: {item.todo} item{'' if item.todo == 1 else 's'} to complete")
     return sum(item.todo for item in written)
 
 

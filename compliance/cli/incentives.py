@@ -41,7 +41,8 @@ def incentives() -> None:
               help="Whether city and district support for one spend may be combined: the texts do not say; "
                    "not-allowed counts one (the conservative reading).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
-def estimate(profile, on, fmt, lang, stacking, output) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing output file (never the profile).")
+def estimate(profile, on, fmt, lang, stacking, output, force) -> None:
     """Estimate what the applicant in PROFILE may claim.
 
     Per clause of every document: each measure's answer (eligible, not eligible or needs
@@ -53,10 +54,12 @@ def estimate(profile, on, fmt, lang, stacking, output) -> None:
     def action():
         from datetime import date
 
-        from compliance.files import write_atomic
+        from compliance.files import Protected, plan, write_all
         from compliance.incentives import estimate_file
         from compliance.incentives.profile import InvalidProfile
 
+        # decided before the estimate: a refusal costs nothing
+        target = plan(output, force, Protected().add(profile, "the profile read")) if output else None
         try:
             report = estimate_file(Path(profile), profile, on.date() if on else date.today(), fmt, lang, stacking)
         except InvalidProfile as exc:
@@ -67,8 +70,8 @@ def estimate(profile, on, fmt, lang, stacking, output) -> None:
             return ExitCode.GATE_FAILED
         for note in report.notes:
             click.echo(f"info: {profile}: {note}", err=True)
-        if output:
-            write_atomic(output, report.text, overwrite=True)
+        if target is not None:
+            write_all([(target, report.text)])
             click.echo(f"wrote {output}")
         else:
             click.echo(report.text, nl=False)

@@ -342,21 +342,24 @@ def due(within, stale, on, fmt, lang, db, config_file) -> None:
 @click.option("--html", "html", required=True, type=click.Path(dir_okay=False),
               help="Write the portfolio page to this file.")
 @click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Judge due items on this date (default: today).")
+@click.option("--force", is_flag=True, help="Replace an existing file (never the register).")
 @_db_option
 @_config_option
-def report(html, on, db, config_file) -> None:
+def report(html, on, force, db, config_file) -> None:
     """One self-contained HTML page of every product in the register: grade, findings, obligations,
     due items, grade history; sortable, filterable, English and Chinese."""
 
     def action():
-        from compliance.files import write_atomic
+        from compliance.files import Protected, plan, write_all
         from compliance.register.portfolio import page, portfolio
         from compliance.register.store import opened
 
         day = on.date() if on else _utc_today()
-        with opened(_register_path(db, config_file)) as register:
+        path = _register_path(db, config_file)
+        target = plan(html, force, Protected().add_register(path))  # before any work: a refusal costs nothing
+        with opened(path) as register:
             rows = portfolio(register, day)
-        write_atomic(html, page(rows, day), overwrite=True)
+        write_all([(target, page(rows, day))])
         click.echo(f"wrote {html} ({len(rows)} products)")
         return ExitCode.OK
 

@@ -71,15 +71,11 @@ def read_document(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> 
 
 
 def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """A file's bytes, refusing directories, unreadable files and files over the size limit."""
-    where = Location(display)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
-    except IsADirectoryError:
-        raise SourceError("is a directory, not a file", where) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read the file ({exc.strerror or exc})", where) from None
+    """A file's bytes, refusing folders, named pipes and devices, unreadable files and files over the
+    size limit."""
+    from compliance.files import read_regular
+
+    raw = read_regular(path, display, limits.max_bytes)
     if len(raw) > limits.max_bytes:
         raise SourceError(
             f"file is larger than the {limits.max_bytes // 1024} KiB limit for a declaration; "

@@ -75,8 +75,8 @@ def _flatten(data: dict, path: tuple = ()):
             yield path + (key,), value
 
 
-def write_scaffold(path: str, text: str) -> None:
-    write_atomic(path, text, overwrite=False)
+def write_scaffold(path: str, text: str, force: bool = False) -> None:
+    write_atomic(path, text, overwrite=force)
 
 
 def _section(spec: FieldSpec, lang: str, depth: int, given: dict, answered: bool) -> list[str]:

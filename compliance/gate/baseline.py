@@ -12,11 +12,11 @@ out and `apply` reports it even when an older or hand-edited baseline lists it.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
-from pathlib import Path
 from typing import Iterable
 
-from compliance.errors import ToolError
+from compliance.errors import SourceError, ToolError
 from compliance.models.result import FileResult
 
 BASELINE_FILE = ".aicomply-baseline.json"
@@ -49,11 +49,15 @@ class Baseline:
 
     @classmethod
     def load(cls, path: str) -> Baseline:
+        from compliance.files import read_regular
+
+        if not os.path.lexists(path):
+            raise ToolError(f"{path}: no such baseline file (create one with `aicomply baseline create`)")
         try:
-            document = json.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ToolError(f"{path}: no such baseline file (create one with `aicomply baseline create`)") from None
-        except (OSError, ValueError) as exc:
+            document = json.loads(read_regular(path, path))  # a named pipe is refused, never waited on
+        except SourceError as exc:
+            raise ToolError(f"{path}: not a readable baseline file ({exc.message})") from None
+        except ValueError as exc:
             raise ToolError(f"{path}: not a readable baseline file ({exc})") from None
         except RecursionError:  # json recurses per nesting level; a baseline nests three
             raise ToolError(f"{path}: not a baseline file (nested too deeply); "

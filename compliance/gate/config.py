@@ -1,16 +1,16 @@
 """Settings: defaults, then a config file, then the command line, each remembering where it came from.
 
 The config file is the nearest `aicomply.yaml`, or `pyproject.toml` with a `[tool.aicomply]` table,
-found upward from the working directory (in one folder, aicomply.yaml wins). Paths in a config file
-are relative to that file's folder. A config file that breaks schemas/config-v1.schema.json stops
-the run with its file and line (exit 2).
+found upward from the working directory (in one folder, aicomply.yaml wins). Paths in a config file,
+report outputs included, are relative to that file's folder. A config file that cannot be read or
+breaks schemas/config-v1.schema.json stops the run with its file and line (exit 2).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ class Setting:
 class Settings:
     values: dict[str, Setting]
     config_file: str | None
+    from_file: dict[str, Any] = field(default_factory=dict)  # what the config file says, even where overridden
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name].value
@@ -60,9 +61,18 @@ def find_config(start: Path) -> Path | None:
         if (folder / YAML_NAME).is_file():
             return folder / YAML_NAME
         pyproject = folder / PYPROJECT
-        if pyproject.is_file() and re.search(r"^\[tool\.aicomply\]", pyproject.read_text(encoding="utf-8", errors="replace"), re.M):
+        if pyproject.is_file() and re.search(rb"^\[tool\.aicomply\]", _read_bytes(pyproject), re.M):
             return pyproject
     return None
+
+
+def _read_bytes(path: Path) -> bytes:
+    from compliance.files import read_regular
+
+    try:
+        return read_regular(path, str(path), 1 << 20)
+    except SourceError as exc:
+        raise ToolError(f"config {exc}") from None
 
 
 def load_settings(command_line: dict[str, Any], start: Path | None = None, config: Path | None = None) -> Settings:
@@ -74,15 +84,19 @@ def load_settings(command_line: dict[str, Any], start: Path | None = None, confi
     path = config if config is not None else find_config(start)
     values = {name: Setting(value, "default") for name, value in DEFAULTS.items()}
     display = None
+    from_file: dict[str, Any] = {}
     if path is not None:
         display = _display(path, start)
         for name, (value, line) in _read(path, display).items():
             if name in PATH_SETTINGS and value is not None:
                 value = _resolve(value, path.parent, start)
+            elif name == "formats":
+                value = [_resolve_output(item, path.parent, start) for item in value]
             values[name] = Setting(value, f"{display}:{line}" if line else display)
+            from_file[name] = value
     for name, value in command_line.items():
         values[name] = Setting(value, "command line")
-    return Settings(values, display)
+    return Settings(values, display, from_file)
 
 
 def _display(path: Path, start: Path) -> str:
@@ -101,6 +115,13 @@ def _resolve(value: Any, base: Path, start: Path) -> Any:
     return [one(item) for item in value] if isinstance(value, list) else one(value)
 
 
+def _resolve_output(item: Any, base: Path, start: Path) -> Any:
+    """A report output named in the config is relative to the config file, as every path there is."""
+    if isinstance(item, dict) and isinstance(item.get("output"), str):
+        return dict(item, output=_resolve(item["output"], base, start))
+    return item
+
+
 def _read(path: Path, display: str) -> dict[str, tuple[Any, int | None]]:
     """The settings a config file gives, each with its line."""
     if path.name == PYPROJECT:
@@ -116,7 +137,15 @@ def _read(path: Path, display: str) -> dict[str, tuple[Any, int | None]]:
         line = lines.get(key) if key else None
         where = f"{display}:{line}" if line else display
         raise ToolError(f"{where}: config: {describe_issue(first, 'en')}")
+    for name in _WHOLE_NUMBERS:  # JSON Schema counts 2.0 as an integer; range() and worker pools do not
+        if isinstance(data.get(name), float):
+            where = f"{display}:{lines[name]}" if name in lines else display
+            raise ToolError(f"{where}: config: {name} must be a whole number such as {int(data[name])}, "
+                            f"not {data[name]!r}")
     return {name: (value, lines.get(name)) for name, value in data.items()}
+
+
+_WHOLE_NUMBERS = ("jobs",)
 
 
 def _read_yaml(path: Path, display: str) -> tuple[dict, dict[str, int]]:
@@ -135,7 +164,14 @@ def _read_yaml(path: Path, display: str) -> tuple[dict, dict[str, int]]:
 def _read_pyproject(path: Path, display: str) -> tuple[dict, dict[str, int]]:
     import tomllib
 
-    text = path.read_text(encoding="utf-8")
+    raw = _read_bytes(path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ToolError(f"{display}:{line}:{column}: config: not UTF-8: byte 0x{raw[exc.start]:02x} cannot be "
+                        "decoded; TOML files are UTF-8, save the file as UTF-8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -7,7 +7,7 @@ The JSON form is specified by schemas/report-v1.schema.json.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from compliance.models.rules import LEVELS, SEVERITIES, Text
@@ -144,6 +144,8 @@ class RunInfo:
     rules: tuple = ()  # every Rule in force, for catalogues such as SARIF's rules[]
     baseline: str | None = None  # the baseline file compared against, if any
     total: int = 0  # declarations the run will check (progress)
+    inputs: Any = field(default=None, compare=False, repr=False)  # files the run reads (compliance.files.Protected):
+    # not for reporters; where the run writes, it never writes over one of these
 
     @property
     def pack_id(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from compliance.files import write_atomic
+from compliance.files import Protected, write_atomic
 from compliance.register.records import Record, canonical, parse_export_line, verify
 from compliance.register.store import SCHEMA_VERSION, RegisterError
 
@@ -24,7 +24,7 @@ def export(register, target: str | Path, force: bool = False) -> tuple[int, str]
                             "nothing was exported (see `aicomply verify`)")
     header = {"format": EXPORT_FORMAT, "schema": SCHEMA_VERSION, "records": len(records), "head": verdict.head}
     lines = [canonical(header)] + [canonical(record.as_export()) for record in records]
-    write_atomic(target, "\n".join(lines) + "\n", overwrite=force)
+    write_atomic(target, "\n".join(lines) + "\n", overwrite=force, protected=Protected().add_register(register.path))
     return len(records), verdict.head
 
 

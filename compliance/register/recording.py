@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from compliance.errors import ToolError
 from compliance.models.result import FileResult, RunInfo
 from compliance.register.entries import check_body, declaration_text
 
@@ -13,6 +14,8 @@ from compliance.register.entries import check_body, declaration_text
 class Log:
     stored: list[int] = field(default_factory=list)  # sequence numbers of the records written
     skipped: list[str] = field(default_factory=list)  # declarations with no product id to file them under
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, why) of declarations that could not be
+    # recorded (changed or gone since they were checked): the run goes on and ends with exit code 2
 
 
 def recording(results: Iterator[FileResult], info: RunInfo, register, log: Log) -> Iterator[FileResult]:
@@ -20,7 +23,13 @@ def recording(results: Iterator[FileResult], info: RunInfo, register, log: Log) 
     for result in results:
         if result.kind == "declaration":
             if result.product_id and result.sha256:
-                body = check_body(result, info, declaration_text(result))
+                try:
+                    content = declaration_text(result)
+                except ToolError as exc:
+                    log.failed.append((result.path, str(exc)))
+                    yield result
+                    continue
+                body = check_body(result, info, content)
                 record = register.append("check", result.product_id, _or_repeat(register, result.product_id, body))
                 log.stored.append(record.seq)
             else:

@@ -2,10 +2,12 @@
 
 For each document and language: Markdown, an A4 printable HTML page, a Word document or a PDF
 (the HTML page printed by the system's Chromium), named from the product id slug only; the ethics
-review material also gets its JSON twin. Internal documents state the declaration's SHA-256, the
+review material also gets its JSON twin, named for the format it goes with, so runs of different
+formats into one folder never collide. Internal documents state the declaration's SHA-256, the
 rule packs, the aicomply version and the date in an appendix; public ones carry them as metadata.
-Every document is composed (and printed) before any is written, and all targets are checked
-first, so a refusal to overwrite leaves nothing half-done; each file is written atomically.
+Render writes all its files or none: every document is composed (and printed), and every target
+checked (compliance.files: a dangling symlink counts as existing; never the declaration or the
+register) before the first is written; the output folder is created when missing.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from compliance import __version__
 from compliance.errors import SourceError, ToolError
-from compliance.files import FileExists, write_atomic
+from compliance.files import Protected, make_folder, plan_all, printable, write_all
 from compliance.render.catalog import DOCUMENT_BY_ID, DOCUMENTS, due
 
 FORMATS = ("md", "html", "docx", "pdf")
@@ -35,6 +37,8 @@ class RenderRequest:
     force: bool = False
     pack: str | None = None
     extra_packs: tuple[str, ...] = ()
+    register: str | None = None  # the register in use: never written over
+    config_file: str | None = None  # the config in use: never written over
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ def render(request: RenderRequest) -> list[Rendered]:
     from compliance.declaration.migrate import is_v1, upgraded_document
     from compliance.evaluate.checklists import load_rules
     from compliance.pipeline import check_bytes
+    from compliance.render.context import untranslated
 
     display = request.declaration.as_posix()
     try:
@@ -86,34 +91,32 @@ def render(request: RenderRequest) -> list[Rendered]:
     meta = {"tool_version": __version__, "packs": ", ".join(f"{i} {v}" for i, v in pack.packs), "sha256": result.sha256,
             "date": on.isoformat(), "date_source": "given" if request.on else "today", "product_id": result.product_id,
             "declaration": display}
-    outputs = _plan(request, result.product_id, documents)
-    _refuse_overwrites(outputs, request.force)
-    return _write(outputs, data, result, pack, meta, request)
-
-
-def _plan(request: RenderRequest, product_id: str, documents: list[str]) -> list[tuple[Path, str, str | None]]:
+    outputs = _names(request, result.product_id, documents)
+    composed = _compose(outputs, data, result, pack, meta, request)
     if not request.out.is_dir():
-        raise ToolError(f"{request.out}: no such folder; create it first")
-    plan = []
+        make_folder(request.out)
+    protected = Protected().add(request.declaration, "the declaration rendered").add(
+        request.config_file, "the config file in use").add_register(request.register)
+    targets = plan_all([path for path, _, _ in outputs], request.force, protected)
+    write_all([(target, item.content) for target, item in zip(targets, composed)])
+    missing = {lang: tuple(untranslated(data, lang)) for lang in request.langs}
+    return [Rendered(printable(path), document, lang, result.product_id, _digest(item.content), result.sha256,
+                     meta["date"], item.todo, missing[lang] if lang and item.untranslated else ())
+            for (path, document, lang), item in zip(outputs, composed)]
+
+
+def _names(request: RenderRequest, product_id: str, documents: list[str]) -> list[tuple[Path, str, str | None]]:
+    names = []
     for document in documents:
         for lang in request.langs:
-            plan.append((request.out / f"{product_id}.{document}.{lang}.{request.fmt}", document, lang))
+            names.append((request.out / f"{product_id}.{document}.{lang}.{request.fmt}", document, lang))
         if document == "ethics_filing":
-            plan.append((request.out / f"{product_id}.ethics_filing.json", document, None))
-    return plan
+            names.append((request.out / f"{product_id}.ethics_filing.{request.fmt}.json", document, None))
+    return names
 
 
-def _refuse_overwrites(outputs, force: bool) -> None:
-    if force:
-        return
-    for path, _, _ in outputs:
-        if path.exists():
-            raise FileExists(str(path))
-
-
-def _write(outputs, data, result, pack, meta, request) -> list[Rendered]:
+def _compose(outputs, data, result, pack, meta, request) -> list:
     from compliance.render.compose import Composed, compose
-    from compliance.render.context import untranslated
 
     composed = []
     for _, document, lang in outputs:
@@ -121,17 +124,11 @@ def _write(outputs, data, result, pack, meta, request) -> list[Rendered]:
             composed.append(Composed(_ethics_json(data, result, pack, meta), 0, 0))
         else:
             composed.append(compose(document, lang, request.fmt, data, result, pack, meta))
-    if request.fmt == "pdf":
-        composed = _printed(outputs, composed, meta["date"])
-    missing = {lang: tuple(untranslated(data, lang)) for lang in request.langs}
-    written = []
-    for (path, document, lang), item in zip(outputs, composed):
-        write_atomic(path, item.content, overwrite=request.force)
-        content = item.content.encode("utf-8") if isinstance(item.content, str) else item.content
-        written.append(Rendered(str(path), document, lang, result.product_id, hashlib.sha256(content).hexdigest(),
-                                result.sha256, meta["date"], item.todo,
-                                missing[lang] if lang and item.untranslated else ()))
-    return written
+    return _printed(outputs, composed, meta["date"]) if request.fmt == "pdf" else composed
+
+
+def _digest(content: str | bytes) -> str:
+    return hashlib.sha256(content.encode("utf-8") if isinstance(content, str) else content).hexdigest()
 
 
 def _printed(outputs, composed, on: str) -> list:

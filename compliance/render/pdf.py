@@ -6,8 +6,8 @@ fd 3, replies on its fd 4, each a JSON message ended by a NUL byte), so no port 
 run of twelve documents starts the browser once. Every wait has a deadline. Chromium's sandbox
 cannot run as root, so root gets --no-sandbox, as Chromium itself demands.
 
-The PDF's creation and modification dates are set to the document's date, so the same inputs
-give the same bytes.
+The PDF's creation and modification dates are set to the document's date and its structure
+elements are numbered by rank, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def print_pages(pages: list[str], on: str) -> list[bytes]:
     if not pages:
         return []
     with Browser(find_chromium()) as browser:
-        return [_dated(browser.print_html(page), on) for page in pages]
+        return [_numbered(_dated(browser.print_html(page), on)) for page in pages]
 
 
 _DATE = re.compile(rb"(/(?:CreationDate|ModDate) ?\()([^)]*)(\))")
@@ -64,6 +64,22 @@ def _dated(pdf: bytes, on: str) -> bytes:
         return match.group(1) + stamp[: len(old)].ljust(len(old), b"0") + match.group(3)
 
     return _DATE.sub(fix, pdf)
+
+
+_NODE = re.compile(rb"\(node(\d+)\)")
+
+
+def _numbered(pdf: bytes) -> bytes:
+    """The tagged PDF names its structure elements after DOM node counters (node00000088), which
+    depend on what the browser did before; number them by rank instead, same width, same order
+    (the ID tree stays sorted), so the bytes repeat."""
+    found = sorted({int(match.group(1)) for match in _NODE.finditer(pdf)})
+    widths = {len(match.group(1)) for match in _NODE.finditer(pdf)}
+    if len(widths) != 1:
+        return pdf  # mixed widths: leave the names alone rather than shift any offset
+    width = widths.pop()
+    rank = {value: str(index).zfill(width).encode() for index, value in enumerate(found)}
+    return _NODE.sub(lambda match: b"(node" + rank[int(match.group(1))] + b")", pdf)
 
 
 class Browser:
