@@ -410,3 +410,19 @@ def test_a_reason_that_is_a_reading_of_the_law_says_so_in_the_internal_documents
         text = engine.render_markdown("ex_ante_assessment", lang, context)
         row = next(line for line in text.splitlines() if line.startswith("| R1 |"))
         assert ("*Reading:* " if lang == "en" else "*解读：*") + reading(lang) in row
+
+
+def test_word_documents_are_written_by_the_shared_writer_all_or_none(runner, tmp_path):
+    """Binary documents follow the same rules as text ones: an existing file is kept without
+    --force, and nothing else of the run is written."""
+    out = tmp_path / "out"
+    out.mkdir()
+    signed = out / "cv-screener.risk_warning.zh.docx"
+    signed.write_bytes(b"the signed copy")
+    result = _render(runner, EXAMPLES / "cv-screener.yaml", out, "--lang", "both", "--format", "docx",
+                     "--doc", "risk_warning")
+    assert result.exit_code == 1 and "nothing was written" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [signed.name] and signed.read_bytes() == b"the signed copy"
+    assert _render(runner, EXAMPLES / "cv-screener.yaml", out, "--lang", "both", "--format", "docx",
+                   "--doc", "risk_warning", "--force").exit_code == 0
+    assert signed.read_bytes().startswith(b"PK") and (out / "cv-screener.risk_warning.en.docx").exists()
