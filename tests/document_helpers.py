@@ -19,7 +19,7 @@ from conftest import EXAMPLES
 DATE = date(2026, 11, 24)
 LANGS = ("en", "zh")
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
-PAGE_MARGIN_MM = 18  # templates/print.css @page margin
+PAGE_MARGIN_MM = 16  # templates/print.css @page margin (top and bottom)
 
 
 def in_ci() -> bool:

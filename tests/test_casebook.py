@@ -1,10 +1,13 @@
 """The case book (tests/casebook/) is well formed: every case has its reasoning and a valid expected outcome,
-every fact tag points at a listed source, and the README index says what the cases say. This checks the yardstick
-itself; comparing the tool with it is a separate test."""
+every fact tag points at a listed source, and the README index says what the cases say. Then the tool is run on
+every case's declaration: its grade and Art. 72 items must agree with the case, or a deliberate reading
+(tests/casebook/READINGS.yaml) must say why not; the figures must meet the goals and be those the README reports."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,3 +103,70 @@ def test_readme_index_matches_the_cases():
             outcome["grade"], joined, outcome["low_risk_control"], outcome["filed_and_compliant"]), name
         assert alternatives.strip() == (", ".join(outcome["grade_alternatives"]) or "-"), name
         assert arguable.strip() == (", ".join(map(str, outcome["art72_arguable"])) or "-"), name
+
+
+# ------------------------------------------------------------------ the tool against the case book
+
+def _measure():
+    """scripts/casebook.py, the one place the figures are computed (the README reports its output)."""
+    spec = importlib.util.spec_from_file_location("casebook_measure", CASEBOOK.parent.parent / "scripts" / "casebook.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+MEASURE = _measure()
+READINGS = {entry["case"]: entry for entry in
+            YAML(typ="safe").load((CASEBOOK / "READINGS.yaml").read_text(encoding="utf-8"))["readings"]}
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    from compliance.evaluate.checklists import load_pack
+
+    pack = load_pack()
+    return {case.name: MEASURE.judge(case, pack) for case in CASES}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_the_tool_agrees_with_the_case_or_a_reading_says_why(case: Path, outcomes):
+    outcome, reading = outcomes[case.name], READINGS.get(case.name, {})
+    assert outcome.grade is not None, outcome.invalid
+    if "grade" in reading:  # a grade no careful reader of the case defends: recorded, with the reason
+        assert (outcome.grade, outcome.defensible) == (reading["grade"], False)
+    else:
+        assert outcome.defensible, f"{outcome.grade}, expected {outcome.expected['grade']}"
+    assert sorted(outcome.missed) == reading.get("missed", []), "engaged Art. 72 items the tool does not raise"
+    extra = sorted({item for _, item in outcome.false_alarms})
+    assert extra == reading.get("extra", []), "declared-fact errors on items the case neither engages nor argues"
+    if outcome.expected["grade"] == "high":
+        assert outcome.grade != "low"
+    if outcome.expected["low_risk_control"]:
+        assert outcome.declared == [], "no prohibited-behaviour error on the declared facts of a low-risk control"
+
+
+def test_every_reading_names_a_case_and_says_why():
+    assert set(READINGS) <= {case.name for case in CASES}
+    for name, entry in READINGS.items():
+        assert set(entry) <= {"case", "grade", "missed", "extra", "kind", "reason"}, name
+        assert entry["kind"] in ("fail_closed", "reading", "not_declared"), name
+        assert len(entry["reason"]) > 80 and ({"grade", "missed", "extra"} & set(entry)), name
+
+
+def test_the_figures_meet_the_goals_and_the_readme_reports_them(outcomes):
+    figures = MEASURE.figures(list(outcomes.values()))
+    assert figures["cases"] == 54 and figures["invalid"] == 0
+    assert figures["grade_defensible"]["percent"] >= 85
+    assert figures["item_recall"]["percent"] >= 90
+    assert figures["support_per_finding"]["percent"] >= 80
+    assert figures["high_graded_low"] == [] and figures["control_errors"] == []
+    readme = (CASEBOOK.parent.parent / "README.md").read_text(encoding="utf-8")
+    for label, key in (("grade agreement, exact", "grade_exact"),
+                       ("grade agreement, within the grades a careful reader could defend", "grade_defensible"),
+                       ("Art. 72 item recall (errors, assumed or declared)", "item_recall"),
+                       ("Art. 72 item recall on declared facts alone", "item_recall_declared"),
+                       ("declared-fact Art. 72 errors supported by the case's reasoning", "support_per_finding")):
+        share = figures[key]
+        row = next(line for line in readme.splitlines() if line.startswith(f"| {label} |"))
+        assert row.split(" | ")[2] == f"{share['percent']}% ({share['count']}/{share['of']})", label

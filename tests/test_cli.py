@@ -34,7 +34,7 @@ def test_version_names_tool_pack_and_yaml_backend(runner):
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0
     assert re.search(r"^aicomply \d+\.\d+\.\d+$", result.stdout, re.M)
-    assert "rule pack: shenzhen-2022 1.2.0" in result.stdout
+    assert "rule pack: shenzhen-2022 2.0.0" in result.stdout
     assert re.search(r"YAML backend: (C|pure)", result.stdout)
 
 
@@ -50,7 +50,7 @@ def test_clean_product_exits_zero_with_a_readable_verdict(runner):
 def test_prohibited_behaviour_fails_the_gate(runner):
     result = runner.invoke(main, ["check", FAILING])
     assert result.exit_code == 1
-    assert "A72-5-PRICE-BY-USER-TRAITS  Prices set by users' habits, preferences or ability to pay  [Art. 72(5)]" in result.stdout
+    assert "A72-5-PRICE-BY-USER-TRAITS  Prices set by users' habits, preferences, location or ability to pay  [Art. 72(5)]" in result.stdout
     assert "Gate: FAILED (1 of 1 file(s) fail at error or above)" in result.stdout
     assert result.stderr == ""
 
@@ -65,7 +65,7 @@ def test_chinese_verdict(runner):
     result = runner.invoke(main, ["check", FAILING, "--lang", "zh"])
     assert result.exit_code == 1
     assert "风险等级：中" in result.stdout
-    assert "根据用户习惯、偏好或支付能力定价  [第七十二条第二款第（五）项]" in result.stdout
+    assert "根据用户习惯、偏好、位置或支付能力定价  [第七十二条第二款第（五）项]" in result.stdout
     assert "门禁：未通过" in result.stdout
 
 
@@ -87,7 +87,7 @@ def test_json_in_chinese(runner):
     report = json.loads(runner.invoke(main, ["check", FAILING, "--format", "json", "--lang", "zh"]).stdout)
     finding = report["results"][0]["findings"][0]
     assert finding["article"] == "第七十二条第二款第（五）项"
-    assert finding["title"] == "根据用户习惯、偏好或支付能力定价"
+    assert finding["title"] == "根据用户习惯、偏好、位置或支付能力定价"
 
 
 def test_several_formats_in_one_run(runner, tmp_path, in_repo):
@@ -95,7 +95,7 @@ def test_several_formats_in_one_run(runner, tmp_path, in_repo):
     result = runner.invoke(main, ["check", "examples", "--format", "json", "-o", str(json_file),
                                   "--format", "jsonl", "-o", str(jsonl_file), "--format", "text"])
     assert result.exit_code == 1
-    assert "Gate: FAILED (2 of 11 file(s) fail at error or above)" in result.stdout
+    assert "Gate: FAILED (3 of 11 file(s) fail at error or above)" in result.stdout
     report = json.loads(json_file.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(report)
     lines = jsonl_file.read_text(encoding="utf-8").splitlines()
@@ -181,7 +181,7 @@ def test_explain_shows_citations_rationale_condition_and_examples(runner):
     out = result.stdout
     assert out.startswith("A72-5-PRICE-BY-USER-TRAITS: Prices set by users' habits")
     for text in ("SZ AI Regs Art. 72(5)", "SZ Data Regs Art. 69", "PIPL Art. 24 para. 1", "Rationale:",
-                 "practices.pricing.basis includes any of [habits, preferences, payment_capability, device, purchase_history]",
+                 "practices.pricing.basis includes any of [habits, preferences, device, purchase_history, user_location]",
                  'fires: {"practices": {"pricing": {"personalised": true, "basis": ["supply_demand", "payment_capability"]}}}'):
         assert text in out
     zh = runner.invoke(main, ["explain", "A72-5-PRICE-BY-USER-TRAITS", "--lang", "zh"]).stdout

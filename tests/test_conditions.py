@@ -111,7 +111,8 @@ def test_describe_reads_as_a_sentence(compile_):
 
 
 @pytest.mark.parametrize("number, text", [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (66, "六十六"),
-                                          (72, "七十二"), (100, "一百"), (105, "一百零五"), (110, "一百一十"), (123, "一百二十三")])
+                                          (72, "七十二"), (100, "一百"), (105, "一百零五"), (110, "一百一十"), (123, "一百二十三"),
+                                          (1000, "一千"), (1019, "一千零一十九"), (1023, "一千零二十三"), (1260, "一千二百六十")])
 def test_article_numbers_in_chinese(number, text):
     from compliance.models.rules import zh_number
 

@@ -52,5 +52,5 @@ def test_libreoffice_opens_the_word_document(converted, product, document, lang)
     assert all(word in text for word in cover), text[:400]
     assert ("第 1 页，共" if lang == "zh" else "Page 1 of") in text  # the footer's page fields are filled in
     if lang == "zh":
-        title = {"ex_ante_assessment": "事前评估报告", "filing_materials": "备案材料", "risk_warning": "风险提示告知书"}
+        title = {"ex_ante_assessment": "事前评估报告", "filing_materials": "备案材料", "risk_warning": "风险预警告知书"}
         assert title[document] in text

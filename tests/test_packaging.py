@@ -54,4 +54,4 @@ def test_console_script_runs(in_repo):
     assert done.returncode == 0, done.stderr
     assert "Risk: LOW" in done.stdout
     done = subprocess.run(command_line + ["check", "examples/"], capture_output=True, text=True)
-    assert done.returncode == 1 and "Gate: FAILED (2 of 11 file(s) fail at error or above)" in done.stdout
+    assert done.returncode == 1 and "Gate: FAILED (3 of 11 file(s) fail at error or above)" in done.stdout

@@ -37,7 +37,8 @@ def _reports(results, lang="en") -> list[str]:
     json.loads(reports["json"])
     json.loads(reports["sarif"])
     ElementTree.fromstring(reports["junit"])
-    assert all(json.loads(line) for line in reports["jsonl"].splitlines())
+    # JSON Lines separates records by \n only; str.splitlines() would also split inside a string at U+0085.
+    assert all(json.loads(line) for line in reports["jsonl"].split("\n") if line)
     return list(reports.values())
 
 
@@ -209,6 +210,10 @@ def test_the_lowering_offered_really_lowers(index):
     if result.risk_level == "low":
         assert result.lowering is None
         return
-    assert result.lowering is not None, "every graded example should show what would lower it"
+    if result.lowering is None:
+        # Nothing the team can change lowers it: the grade must rest on what the product is.
+        assert result.outside_control, "a grade no change lowers names the facts outside the product's control"
+        return
+    assert not any(PACK.is_identity(c.fact) for c in result.lowering.changes), "never advice to be another product"
     changed = apply_changes(data, {_path(c.fact): c.new for c in result.lowering.changes})
     assert LEVEL_RANK[result.lowering.to] == grade_level(changed, GRADING) < LEVEL_RANK[result.risk_level]

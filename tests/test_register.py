@@ -366,6 +366,32 @@ def test_recheck_finds_products_a_new_rule_changes(runner, recorded, tmp_path):
     assert json.loads(stored[-1][3])["source"] == "recheck"
 
 
+def test_recheck_says_why_when_a_rule_pack_removed_the_rule_behind_a_change(runner, recorded, tmp_path):
+    import shutil
+
+    # A pack release that removes a grading rule: recheck names the rule, the release, what replaced it and why.
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "checklists" / "shenzhen-2022", pack)
+    grading = (pack / "grading.yaml").read_text(encoding="utf-8")
+    start = grading.index("  - id: GRADE-PERSONALISED-PRICING\n")
+    end = grading.index("  - id: ", start + 10)
+    (pack / "grading.yaml").write_text(grading[:start] + grading[end:], encoding="utf-8")
+    manifest = (pack / "pack.yaml").read_text(encoding="utf-8").replace("version: 2.0.0", "version: 2.1.0")
+    manifest = manifest.replace("removed:\n", "removed:\n  - id: GRADE-PERSONALISED-PRICING\n    removed_in: 2.1.0\n"
+                                "    replaced_by: [A72-5-PRICE-BY-USER-TRAITS]\n    reason: {en: \"Pricing is screened, not graded.\", "
+                                "zh: 定价改为审查而不分级。}\n", 1)
+    (pack / "pack.yaml").write_text(manifest, encoding="utf-8")
+    text = cli(runner, "recheck", "--db", recorded, "--pack", pack).stdout
+    assert "Reasons gone: GRADE-PERSONALISED-PRICING" in text
+    assert ("GRADE-PERSONALISED-PRICING removed in 2.1.0, replaced by A72-5-PRICE-BY-USER-TRAITS: "
+            "Pricing is screened, not graded.") in text
+    zh = cli(runner, "recheck", "--db", recorded, "--pack", pack, "--lang", "zh").stdout
+    assert "GRADE-PERSONALISED-PRICING 已于 2.1.0 版移除，由 A72-5-PRICE-BY-USER-TRAITS 取代：定价改为审查而不分级。" in zh
+    report = json.loads(cli(runner, "recheck", "--db", recorded, "--pack", pack, "--format", "json").stdout)
+    why = [item["removed_rules"] for item in report["changed"] if item["removed_rules"]]
+    assert why and why[0][0]["id"] == "GRADE-PERSONALISED-PRICING" and why[0][0]["removed_in"] == "2.1.0"
+
+
 # -------------------------------------------------------------------------------- due
 
 def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_path):

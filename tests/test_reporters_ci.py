@@ -43,7 +43,7 @@ def test_sarif_rules_one_entry_per_rule_with_article_and_chinese():
     assert len(ids) == len(set(ids)) == len(PACK.rules) + len(TOOL_RULES)
     price = next(rule for rule in rules if rule["id"] == "A72-5-PRICE-BY-USER-TRAITS")
     assert price["properties"]["article"] == "Art. 72(5)"
-    assert price["properties"]["zh"]["title"] == "根据用户习惯、偏好或支付能力定价"
+    assert price["properties"]["zh"]["title"] == "根据用户习惯、偏好、位置或支付能力定价"
     assert price["properties"]["zh"]["article"] == "第七十二条第二款第（五）项"
     assert "What to do:" in price["help"]["text"] and "SZ Data Regs Art. 69" in price["help"]["text"]
     assert price["defaultConfiguration"]["level"] == "error"
@@ -129,7 +129,7 @@ def test_github_annotations_are_workflow_commands():
     lines = render("github", INFO, _results(("broken.yaml", BROKEN))).splitlines()
     assert lines and all(ANNOTATION.match(line) for line in lines), lines
     line = line_of(EXAMPLES / "ride-hailing-dynamic-pricing.yaml", "personalised: true")
-    assert f"::error file=examples/ride-hailing-dynamic-pricing.yaml,line={line},title=A72-5-PRICE-BY-USER-TRAITS Prices set by users' habits%2C preferences or ability to pay::" in "\n".join(lines)
+    assert f"::error file=examples/ride-hailing-dynamic-pricing.yaml,line={line},title=A72-5-PRICE-BY-USER-TRAITS Prices set by users' habits%2C preferences%2C location or ability to pay::" in "\n".join(lines)
     assert sum(line.startswith("::notice") for line in lines) == 1  # the lawful-exception info
 
 
@@ -147,7 +147,7 @@ def test_markdown_summary_carries_every_finding():
     findings = sum(len(r.findings) for r in results)
     empty = sum(1 for r in results if not r.findings)
     assert len(rows) == findings + empty
-    assert "**Gate: FAILED (3 of 12 file(s) fail at error or above)**" in markdown
+    assert "**Gate: FAILED (4 of 12 file(s) fail at error or above)**" in markdown
 
 
 def test_every_format_via_the_cli(runner, tmp_path, in_repo):

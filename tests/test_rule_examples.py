@@ -93,5 +93,69 @@ def test_rule_ids_are_unique_and_stable():
         "OBL-ALGORITHM-EXPLANATION", "OBL-DEIDENTIFY-PROVISION", "OBL-SECURITY-TESTING", "OBL-MINORS-MODE",
         "OBL-ELDERLY-FRIENDLY", "OBL-ACCESSIBILITY", "OBL-PILOT-ELIGIBILITY", "OBL-MEDICAL-DEVICE-REGISTRATION",
         "GATE-ALGORITHM-FILING", "GATE-SECURITY-ASSESSMENT", "GATE-PI-IMPACT-ASSESSMENT",
+        # 2.0.0
+        "GRADE-FINANCE-DECISIONS", "GRADE-WORKER-MANAGEMENT", "GRADE-BIOMETRIC-PUPILS-WORKERS",
+        "GRADE-PUBLIC-REAL-PERSON-SYNTHESIS", "GRADE-FINANCE", "GRADE-WORKER-SCHEDULING", "GRADE-SCALE-RIGHTS-SAFETY",
+        "A72-1-PROHIBITED-CONTENT-OUTPUT", "A72-1-DATA-EXPORT-UNASSESSED", "A72-2-INVALID-CONSENT", "A72-2-NO-NOTICE",
+        "A72-2-PUBLIC-CAMERA-NO-SIGNS", "A72-2-EXPORT-NO-MECHANISM", "A72-2-AUTOMATED-DECISION-NO-REVIEW",
+        "A72-2-DATA-INCIDENT", "A72-3-PUPIL-MONITORING", "A72-3-COMPANION-MINORS", "A72-3-SELF-HARM-OUTPUT",
+        "A72-3-HARM-INCIDENT", "A72-4-DISCRIMINATORY-OUTPUT", "A72-4-DISCRIMINATION-INCIDENT", "A72-5-MISLEADING-PRICES",
+        "A72-5-UNSUBSTANTIATED-CLAIMS", "A72-5-SYNTHETIC-ENDORSER", "A72-5-PRE-TICKED-OPTIONS", "A72-5-UNCLEAR-TERMS",
+        "A72-5-CONSUMER-HARM-INCIDENT", "A72-6-SYNTHETIC-DECEPTION", "A72-7-NO-IMPLICIT-LABELS",
+        "A72-7-NO-CONSPICUOUS-LABELS", "A72-7-UNREPORTED-INCIDENT", "A72-7-MISINFORMATION-INCIDENT",
+        "OBL-INCIDENTS-DECLARED", "A72-7-UNMODERATED-GENERATION",
     }
-    assert released <= set(ids), sorted(released - set(ids))
+    removed = {rule.id for rule in PACK.removed}
+    # A released id is in the pack or listed as removed, never both, and a removed id is never reused.
+    assert released <= set(ids) | removed, sorted(released - set(ids) - removed)
+    assert not removed & set(ids)
+    assert set(ids) <= released, sorted(set(ids) - released)  # a new rule is added to this list
+    assert removed == {"GRADE-SENSITIVE-MASS-SCALE", "GRADE-PUBLIC-GENERATIVE", "GRADE-CROSS-BORDER",
+                       "A72-1-UNMODERATED-GENERATION", "A72-6-NO-IMPLICIT-LABELS", "A72-6-NO-CONSPICUOUS-LABELS"}
+
+
+def test_every_grading_rule_applies_a_principle_and_says_what_it_reads_into_the_law():
+    principles = {p.id for p in PACK.principles}
+    for rule in PACK.of_kind("grade"):
+        assert rule.principle in principles, rule.id
+        assert rule.reading is not None and rule.reading.en.strip() and rule.reading.zh.strip(), rule.id
+    used = {rule.principle for rule in PACK.of_kind("grade")}
+    # Every principle that gives a level is applied by a rule; the others limit the rules.
+    assert {p.id for p in PACK.principles if p.level != "none"} <= used
+
+
+def test_rules_leaning_on_art_42_or_44_say_they_are_readings():
+    for rule in PACK.rules:
+        leans = any(c.source == "SZ-AI" and c.article in (42, 44) for c in rule.cites) and rule.kind == "grade"
+        if leans:
+            assert rule.reading is not None and ("reading" in rule.reading.en), rule.id
+            assert all(c.see_also for c in rule.cites if c.source == "SZ-AI" and c.article == 44), rule.id
+
+
+def test_identity_facts_are_facts_of_the_declaration():
+    from compliance.declaration.facts import declaration_catalog
+
+    paths = {".".join(fact.path) for fact in declaration_catalog()}
+    for dotted in PACK.identity_facts:
+        assert any(p == dotted or p.startswith(dotted + ".") for p in paths), dotted
+    assert PACK.is_identity("scenario.domains") and PACK.is_identity("scope.reach")
+    assert not PACK.is_identity("safeguards.human_oversight") and not PACK.is_identity("data.sensitive_categories")
+
+
+def test_the_pack_readme_states_every_principle():
+    from conftest import ROOT
+
+    readme = (ROOT / "checklists" / "shenzhen-2022" / "README.md").read_text(encoding="utf-8")
+    for principle in PACK.principles:
+        assert f"**{principle.title.en}**" in readme or f"**{principle.title.en}.**" in readme, principle.id
+
+
+def test_the_changelog_lists_every_rule_added_and_removed_in_this_version():
+    from conftest import ROOT
+
+    changelog = (ROOT / "checklists" / "shenzhen-2022" / "CHANGELOG.md").read_text(encoding="utf-8")
+    section = changelog.split(f"## {PACK.version}")[1].split("\n## ")[0]
+    for gone in PACK.removed:
+        assert f"`{gone.id}`" in section, gone.id
+    for number in range(1, 11):  # the ten items of the legal review of 1.1.0, each answered
+        assert f"\n{number}. **" in section, number

@@ -17,7 +17,7 @@ def evaluate(document: Document, pack: RulePack) -> FileResult:
         found = document.locate(path)
         return found[0] if found else None
 
-    outcome = grade(data, pack.of_kind("grade"), locate)
+    outcome = grade(data, pack.of_kind("grade"), locate, pack.is_identity)
     findings = screen(data, pack.of_kind("prohibited", "indicator"), locate)
     statuses, unmet = obligations(data, outcome.level, pack.of_kind("obligation"), locate)
     findings.extend(unmet)
@@ -32,6 +32,7 @@ def evaluate(document: Document, pack: RulePack) -> FileResult:
         reasons=outcome.reasons,
         drivers=outcome.drivers,
         lowering=outcome.lowering,
+        outside_control=outcome.outside_control,
         findings=tuple(sort_findings(findings)),
         obligations=tuple(statuses),
     )

@@ -25,7 +25,7 @@ from compliance.declaration.load import Document, read_document
 from compliance.declaration.schema_check import Compiler
 from compliance.errors import ChecklistError, SourceError
 from compliance.evaluate.conditions import ConditionCompiler, ConditionError
-from compliance.models.rules import LEVELS, Citation, Rule, RulePack, Source, Text
+from compliance.models.rules import LEVELS, Citation, Principle, RemovedRule, Rule, RulePack, Source, Text
 
 CHECKLIST_SCHEMA = "checklist-v1.schema.json"
 DEFAULT_PACK = "shenzhen-2022"
@@ -65,6 +65,7 @@ def load_rules(main: str | None = None, extras: tuple[str, ...] = ()) -> RulePac
     added = [load_pack(extra) for extra in extras]
     rules = list(pack.rules)
     seen = {rule.id: pack.id for rule in rules}
+    seen.update({gone.id: f"{pack.id} (removed in {gone.removed_in})" for gone in pack.removed})
     for extra in added:
         for rule in extra.rules:
             if rule.id in seen:
@@ -72,7 +73,8 @@ def load_rules(main: str | None = None, extras: tuple[str, ...] = ()) -> RulePac
             seen[rule.id] = extra.id
             rules.append(rule)
     components = pack.packs + tuple(p for extra in added for p in extra.packs)
-    return replace(pack, rules=tuple(rules), components=components)
+    removed = pack.removed + tuple(r for extra in added for r in extra.removed)
+    return replace(pack, rules=tuple(rules), components=components, removed=removed)
 
 
 @cache
@@ -137,13 +139,19 @@ def _build(checked: dict) -> RulePack:
     """Compile checked pack data into rules; also fails on facts, sources or ids that do not exist."""
     manifest = checked["manifest"]
     sources = {
-        key: Source(key, Text.of(value["title"]), Text.of(value["short"]), value.get("in_force"))
+        key: Source(key, Text.of(value["title"]), Text.of(value["short"]), value.get("in_force"),
+                    value.get("checked"), value.get("status", "in_force"), value.get("note"))
         for key, value in manifest["sources"].items()
     }
+    principles = tuple(Principle(p["id"], p["level"], Text.of(p["title"]), Text.of(p["text"]))
+                       for p in manifest.get("principles", ()))
+    removed = tuple(RemovedRule(r["id"], r["removed_in"], Text.of(r["reason"]), tuple(r.get("replaced_by", ())))
+                    for r in manifest.get("removed", ()))
+    _check_identity_facts(manifest.get("identity_facts", ()))
     compiler = ConditionCompiler(declaration_catalog(), manifest.get("definitions", {}), derived=_DERIVED)
     grading_compiler = ConditionCompiler(declaration_catalog(), manifest.get("definitions", {}))
     rules: list[Rule] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {r.id: f"removed in {r.removed_in}" for r in removed}
     for rule_file in checked["rule_files"]:
         family = rule_file["data"]["family"]
         for raw, origin in zip(rule_file["data"]["rules"], rule_file["origins"]):
@@ -151,7 +159,14 @@ def _build(checked: dict) -> RulePack:
                 raise ChecklistError(f"{origin}: rule id {raw['id']} is already used at {seen[raw['id']]}")
             seen[raw["id"]] = origin
             chosen = grading_compiler if raw["kind"] == "grade" else compiler
-            rules.append(_rule(raw, family, origin, chosen, sources, manifest["regulation"]["source"]))
+            rule = _rule(raw, family, origin, chosen, sources, manifest["regulation"]["source"])
+            if rule.principle is not None and not any(p.id == rule.principle for p in principles):
+                raise ChecklistError(f"{origin}: {rule.id} names principle {rule.principle!r}, which pack.yaml does not define")
+            rules.append(rule)
+    for gone in removed:
+        for successor in gone.replaced_by:
+            if successor not in {rule.id for rule in rules}:
+                raise ChecklistError(f"removed rule {gone.id} is replaced by {successor}, which the pack does not have")
     try:
         definitions = {name: grading_compiler.compile({"ref": name}, f"definitions.{name}")
                        for name in manifest.get("definitions", {})}
@@ -167,7 +182,19 @@ def _build(checked: dict) -> RulePack:
         rules=tuple(rules),
         baseline=checked["baseline"],
         definitions=definitions,
+        principles=principles,
+        identity_facts=tuple(manifest.get("identity_facts", ())),
+        removed=removed,
     )
+
+
+def _check_identity_facts(paths) -> None:
+    """Every identity fact names a fact or a section the declaration schema has."""
+    known = {fact.path for fact in declaration_catalog()}
+    for dotted in paths:
+        path = tuple(dotted.split("."))
+        if not any(candidate[:len(path)] == path for candidate in known):
+            raise ChecklistError(f"pack.yaml identity_facts: the declaration schema has no fact or section {dotted!r}")
 
 
 def _read(path: Path) -> Document:
@@ -209,10 +236,11 @@ def _origin(document: Document, path: tuple) -> str:
 
 def _rule(raw: dict, family: str, origin: str, compiler: ConditionCompiler,
           sources: dict[str, Source], regulation: str) -> Rule:
-    cites = tuple(Citation(**citation) for citation in raw["cites"])
-    for citation in cites:
-        if citation.source not in sources:
-            raise ChecklistError(f"{origin}: {raw['id']} cites unknown source {citation.source!r}")
+    for citation in raw["cites"]:
+        if citation["source"] not in sources:
+            raise ChecklistError(f"{origin}: {raw['id']} cites unknown source {citation['source']!r}")
+    # A citation was checked against its own text if it names one, else against its source's.
+    cites = tuple(Citation(**{"checked": sources[c["source"]].checked, **c}) for c in raw["cites"])
     if cites[0].source != regulation or cites[0].see_also or cites[0].article is None:
         raise ChecklistError(f"{origin}: {raw['id']} must cite an article of {regulation} first")
 
@@ -244,16 +272,21 @@ def _rule(raw: dict, family: str, origin: str, compiler: ConditionCompiler,
         applies_when=condition("applies_when"),
         met_when=condition("met_when"),
         interests=tuple(raw.get("interests", ())),
+        reading=Text.of(raw.get("reading")),
+        principle=raw.get("principle"),
         article=Text(cites[0].locator("en"), cites[0].locator("zh")),
         citations=tuple(Text(c.render("en", sources), c.render("zh", sources)) for c in cites),
     )
 
 
 def merge_example(baseline: dict, fragment: dict) -> dict:
-    """A rule example over the baseline: mappings merge, anything else replaces."""
+    """A rule example over the baseline: mappings merge, null leaves the fact out (unstated),
+    anything else replaces."""
     merged: dict[str, Any] = dict(baseline)
     for key, value in fragment.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = merge_example(merged[key], value)
         else:
             merged[key] = value

@@ -1,7 +1,10 @@
 """The risk grade (Art. 66): highest level any grading rule gives, one up for a `raise` rule.
 
 Besides the grade and its reasons, this answers the officer's two questions: which declared facts
-drove the grade, and what is the smallest change of declared facts that would move it down.
+drove the grade, and what is the smallest change the product team could make that would move it
+down. Facts that say what the product is, what it is for and whom it reaches (the pack's
+identity facts: scenario, audience, reach, a bank's personal data...) are never offered as such a
+change: the grade drivers among them are listed apart, as outside the product's control.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from compliance.models.result import LEVEL_RANK, Change, FactRef, Lowering, Reas
 from compliance.models.rules import LEVELS, Rule
 
 Locate = Callable[[tuple], int | None]  # fact path -> line in the file
+Identity = Callable[[str], bool]  # dotted fact path -> outside the product team's control
 _MAX_TRIALS = 40  # candidate changes tried before giving up on finding a lowering
 
 
@@ -24,6 +28,7 @@ class GradeOutcome:
     reasons: tuple[Reason, ...]
     drivers: tuple[FactRef, ...]
     lowering: Lowering | None
+    outside_control: tuple[FactRef, ...] = ()  # drivers that say what the product is, not how it is run
 
 
 def grade_level(data: dict, rules: tuple[Rule, ...]) -> int:
@@ -38,7 +43,7 @@ def grade_level(data: dict, rules: tuple[Rule, ...]) -> int:
     return min(2, base + raised)
 
 
-def grade(data: dict, rules: tuple[Rule, ...], locate: Locate) -> GradeOutcome:
+def grade(data: dict, rules: tuple[Rule, ...], locate: Locate, identity: Identity = lambda _: False) -> GradeOutcome:
     fired = [(rule, truth) for rule in rules if (truth := rule.when.evaluate(data)) != F]
     base = max((LEVEL_RANK[rule.level] for rule, _ in fired if rule.level != "raise"), default=0)
     raised = any(rule.level == "raise" for rule, _ in fired)
@@ -52,8 +57,9 @@ def grade(data: dict, rules: tuple[Rule, ...], locate: Locate) -> GradeOutcome:
         if rule.level == "raise" or LEVEL_RANK[rule.level] == base:
             for fact in facts:
                 drivers.setdefault(fact.path, fact)
+    outside = tuple(fact for fact in drivers.values() if identity(fact.path))
     return GradeOutcome(LEVELS[rank], tuple(reasons), tuple(drivers.values()),
-                        _lowering(data, rules, fired, base, raised, rank))
+                        _lowering(data, rules, fired, base, raised, rank, identity), outside)
 
 
 def _order(level: str) -> int:
@@ -76,13 +82,14 @@ def fact_ref(path: tuple, value: Any, locate: Locate) -> FactRef:
 # ----------------------------------------------------------------------------- lowering
 
 def _lowering(data: dict, rules: tuple[Rule, ...], fired: list, base: int, raised: bool,
-              rank: int) -> Lowering | None:
-    """The smallest set of declared facts whose change moves the grade below `rank`.
+              rank: int, identity: Identity) -> Lowering | None:
+    """The smallest set of declared facts the team could change that moves the grade below `rank`.
 
     Each fired rule that holds the grade up must stop firing. Every rule knows which single
-    changes would switch it off (Condition.options); candidate sets combine one such change per
-    rule, smallest first, and each is checked by grading the changed declaration, since a change
-    can fire another rule.
+    changes would switch it off (Condition.options); those that touch an identity fact are not
+    changes the team can make while remaining the same product, and are dropped. Candidate sets
+    combine one remaining change per rule, smallest first, and each is checked by grading the
+    changed declaration, since a change can fire another rule.
     """
     if rank == 0:
         return None
@@ -94,7 +101,9 @@ def _lowering(data: dict, rules: tuple[Rule, ...], fired: list, base: int, raise
         families.append([r for r, _ in fired if r.level != "raise" and LEVEL_RANK[r.level] >= 1])
     candidates: dict[tuple, Assignment] = {}
     for family in families:
-        for option in combine([rule.when.options(data, F) for rule in family]):
+        choices = [[o for o in rule.when.options(data, F) if not any(identity(".".join(p)) for p in o)]
+                   for rule in family]
+        for option in combine(choices):
             candidates.setdefault(option_key(option), option)
     # Fewest facts first; among those, prefer changing a value to emptying a list (which reads
     # "outside these scenarios altogether" and is rarely the change a team can make).

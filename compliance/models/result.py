@@ -102,7 +102,8 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Lowering:
-    """The smallest change of declared facts that would move the grade down, and to what."""
+    """The smallest change the product team could make (safeguards, practices, data minimisation)
+    that would move the grade down, and to what. Never a change of what the product is."""
 
     to: str
     changes: tuple[Change, ...]
@@ -120,6 +121,7 @@ class FileResult:
     reasons: tuple[Reason, ...] = ()
     drivers: tuple[FactRef, ...] = ()
     lowering: Lowering | None = None
+    outside_control: tuple[FactRef, ...] = ()  # grade drivers that say what the product is (identity facts)
     findings: tuple[Finding, ...] = ()
     obligations: tuple[ObligationStatus, ...] = ()
     waivers: tuple = ()  # waivers the declaration itself carries (compliance.gate.waivers.Waiver), not reported

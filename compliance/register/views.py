@@ -169,12 +169,20 @@ def recheck_text(items: list, lang: str) -> str:
             f"（已记录为 #{item.recorded}）" if item.recorded else "")
         out += ["", f"{item.product} (#{item.seq}){stored}"]
         out += ["  " + line for line in diff_text(item.diff, lang).split("\n")[1:-1]]
+        for rule in item.removed:  # why a reason or finding went: the rule pack removed its rule
+            replaced = "、".join(rule.replaced_by) if zh else ", ".join(rule.replaced_by)
+            out.append(f"    {rule.id} 已于 {rule.removed_in} 版移除" + (f"，由 {replaced} 取代" if replaced else "") +
+                       f"：{rule.reason(lang)}" if zh else
+                       f"    {rule.id} removed in {rule.removed_in}" + (f", replaced by {replaced}" if replaced else "") +
+                       f": {rule.reason(lang)}")
     return _lines(out)
 
 
 def recheck_json(items: list) -> dict:
     return {"products": len(items),
-            "changed": [dict(diff_json(i.diff), product=i.product, seq=i.seq, recorded=i.recorded)
+            "changed": [dict(diff_json(i.diff), product=i.product, seq=i.seq, recorded=i.recorded,
+                             removed_rules=[{"id": r.id, "removed_in": r.removed_in, "replaced_by": list(r.replaced_by),
+                                             "reason": {"en": r.reason.en, "zh": r.reason.zh}} for r in i.removed])
                         for i in items if i.diff.changed]}
 
 

@@ -32,7 +32,7 @@ class DocumentSpec:
 DOCUMENTS = (
     DocumentSpec("ex_ante_assessment", "OBL-EXANTE-ASSESSMENT", Text("Ex-ante assessment report", "事前评估报告"),
                  INTERNAL, "EA", True),
-    DocumentSpec("risk_warning", "OBL-RISK-WARNING", Text("Risk warning notice", "风险提示告知书"), PUBLIC, "RW", True),
+    DocumentSpec("risk_warning", "OBL-RISK-WARNING", Text("Risk warning notice", "风险预警告知书"), PUBLIC, "RW", True),
     DocumentSpec("disclosure", "OBL-DISCLOSURE", Text("Ex-ante disclosure", "事前披露"), PUBLIC, "ED", False),
     DocumentSpec("tracking_plan", "OBL-TRACKING-PLAN", Text("Post-facto tracking plan", "事后跟踪方案"), INTERNAL, "TP", True),
     DocumentSpec("ethics_filing", "OBL-ETHICS-REVIEW",

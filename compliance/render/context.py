@@ -441,9 +441,8 @@ def _grade(result: FileResult, rules: dict, lang: str, t) -> dict:
     assumed = {f.path for r in result.reasons if r.assumed for f in r.facts if f.unknown}
     reasons = []
     for number, r in enumerate(result.reasons, 1):
-        # The rule pack 2.0 (issue 11) gives rules that read the law beyond its words a `reading`;
-        # getattr bridges packs without it until that lands.
-        reading = getattr(rules.get(r.rule_id), "reading", None)
+        # A rule that reads the law beyond its words says so (rule pack 2.0): shown beside the reason.
+        reading = rules[r.rule_id].reading if r.rule_id in rules else None
         reasons.append({
             "ref": f"R{number}", "rule_id": r.rule_id, "level": r.level, "level_label": _level_label(r.level, lang),
             "title": t(r.title), "message": t(r.message), "article": t(r.article),
@@ -465,6 +464,8 @@ def _grade(result: FileResult, rules: dict, lang: str, t) -> dict:
             "changes": [{"fact": c.fact, "name": label("fact", c.fact, lang), "from": _shown(c.old, lang, c.fact),
                          "to": _shown(c.new, lang, c.fact)} for c in lowering.changes],
         },
+        "outside_control": [{"path": f.path, "name": label("fact", f.path, lang), "value": _shown(f.value, lang, f.path)}
+                            for f in result.outside_control],
     }
 
 

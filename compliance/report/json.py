@@ -101,6 +101,7 @@ def file_result(result: FileResult, failed: bool, lang: str) -> dict[str, Any]:
             "to": lowering.to,
             "changes": [{"fact": c.fact, "from": c.old, "to": c.new} for c in lowering.changes],
         },
+        "outside_control": [_fact(f) for f in result.outside_control],
         "findings": [_finding(f, lang) for f in result.findings],
         "obligations": [
             {

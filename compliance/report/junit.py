@@ -16,6 +16,7 @@ from xml.etree import ElementTree as ET
 from compliance.art72 import ITEMS
 from compliance.escape import shown
 from compliance.models.result import SEVERITY_RANK, FileResult, Finding, RunInfo, Tally
+from compliance.models.rules import zh_number
 
 
 class JunitReporter:
@@ -55,7 +56,7 @@ class JunitReporter:
         cases = [self._grading(classname, result)]
         for item, (_, title) in ITEMS.items():
             findings = [f for f in result.findings if f.art72_item == item]
-            label = f"第七十二条第（{item}）项 {title.zh}" if self.lang == "zh" else f"Art. 72({item}) {title.en}"
+            label = f"第七十二条第二款第（{zh_number(item)}）项 {title.zh}" if self.lang == "zh" else f"Art. 72({item}) {title.en}"
             cases.append(self._case(f"{classname}.art72", label, findings))
         for status in result.obligations:
             name = shown(f"{status.id} {status.title(self.lang)}")

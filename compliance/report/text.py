@@ -83,6 +83,8 @@ def _file_block(result: FileResult, failed: bool, info: RunInfo, lang: str, styl
         lines.append(f"  {word('lowering', lang, to=word(result.lowering.to, lang))}{_colon(lang)}{changes}")
     elif level != "low":
         lines.append(f"  {word('no_lowering', lang)}")
+    if result.outside_control:
+        lines.append(f"  {word('outside_control', lang)}{_colon(lang)}" + "; ".join(_fact(f, lang) for f in result.outside_control))
     if result.findings:
         lines.append(f"  {word('findings', lang)}{_colon(lang).rstrip()}")
         lines.extend(_finding_lines(result.findings, lang, style))
