@@ -141,8 +141,8 @@ class Protected:
         return self
 
     def add_register(self, path: str | Path | None) -> Protected:
-        """The register, and the files SQLite keeps beside it."""
-        if path is not None:
+        """The register, and the files SQLite keeps beside it (a database server's URL names no file)."""
+        if path is not None and "://" not in str(path):
             for suffix in ("", "-wal", "-shm", "-journal"):
                 self.add(f"{path}{suffix}", "the register in use")
         return self

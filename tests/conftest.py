@@ -121,3 +121,39 @@ def untranslated(data) -> list[str]:
     found: list[str] = []
     walk(json.loads(json.dumps(data, default=str)), schema, "", found)
     return found
+
+
+# ------------------------------------------------------------------ PostgreSQL for the register
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server (tests/pgserver.py). Without one the tests that need it skip on a
+    developer machine and fail in CI (CI=true), where .ci/run installs it."""
+    import pgserver
+
+    bindir = pgserver.binaries()
+    if bindir is None:
+        if _in_ci():
+            pytest.fail("PostgreSQL is not installed, and CI needs the register tests on it (.ci/run installs it)")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.fail("psycopg is not installed: it is a dependency of aicomply (pip install -e .)")
+    server = pgserver.Server(bindir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, tmp_path):
+    """The register test suite runs once per backend: a fresh register location for each test."""
+    import registerbackend
+
+    if request.param == "sqlite":
+        return registerbackend.SQLite(tmp_path / "reg" / "register.db")
+    return registerbackend.PostgreSQL(request.getfixturevalue("postgres"))

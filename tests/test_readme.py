@@ -44,3 +44,12 @@ def test_incentive_worked_example_is_real(runner):
     for line in sample.splitlines():
         if line.strip() != "...":
             assert line in actual, line
+
+
+def test_register_role_sql_is_what_init_db_prints(runner):
+    from compliance.cli import main
+
+    shown = README.split("The role may only read and add records:")[1].split("```sql\n")[1].split("```")[0]
+    printed = runner.invoke(main, ["register", "init-db", "--print-sql", "--db",
+                                   "postgresql://owner@host/compliance"]).stdout
+    assert shown.count("\n") == 5 and shown in printed

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -21,6 +22,7 @@ import compliance
 from compliance.cli import main
 from compliance.evaluate.checklists import load_rules
 from compliance.declaration.load import read_document
+from registerbackend import Backend, SQLite
 
 RIDE = EXAMPLES / "ride-hailing-dynamic-pricing.yaml"
 PRODUCTS = sorted(read_document(p, p.name).data["product"]["id"] for p in EXAMPLES.glob("*.yaml"))
@@ -35,22 +37,33 @@ def cli(runner, *args):
 
 
 @pytest.fixture()
-def db(tmp_path):
-    return tmp_path / "reg" / "register.db"
+def db(backend):
+    """A register location on each backend in turn (conftest.backend)."""
+    return backend
 
 
-@pytest.fixture()
-def recorded(runner, db):
-    """A register holding one check of every example."""
+def _record_examples(runner, db):
     result = cli(runner, "check", EXAMPLES, "--record", "--db", db)
     assert result.exit_code == 1  # the ride-hailing example fails the gate on purpose
     assert f"recorded {len(PRODUCTS)} checks in {db}" in result.stderr
     return db
 
 
+@pytest.fixture()
+def recorded(runner, db):
+    """A register holding one check of every example, on each backend."""
+    return _record_examples(runner, db)
+
+
+@pytest.fixture()
+def sqlite_recorded(runner, tmp_path):
+    """The same in a SQLite file, for what only a file can suffer (damage, a foreign header)."""
+    return _record_examples(runner, tmp_path / "reg" / "register.db")
+
+
 def rows(db) -> list[tuple]:
-    with sqlite3.connect(db) as connection:
-        return connection.execute("SELECT seq, kind, product, body, prev, hash FROM records ORDER BY seq").fetchall()
+    """(seq, kind, product, body text, prev, hash) of every record."""
+    return (db if isinstance(db, Backend) else SQLite(Path(db))).rows()
 
 
 # ------------------------------------------------------------------ recording and chain
@@ -67,18 +80,28 @@ def test_check_record_stores_each_result_with_its_declaration(recorded):
     assert stored[0][4] == "0" * 64 and all(stored[i][4] == stored[i - 1][5] for i in range(1, len(stored)))
 
 
-def test_register_file_is_wal_with_our_mark_and_schema_version(recorded):
-    with sqlite3.connect(recorded) as connection:
+def test_register_file_is_wal_with_our_mark_and_schema_version(sqlite_recorded):
+    with sqlite3.connect(sqlite_recorded) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("PRAGMA application_id").fetchone()[0] == 0x61694331
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
 
 
 def test_records_are_append_only(recorded):
-    with sqlite3.connect(recorded) as connection, pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        connection.execute("UPDATE records SET product = 'x' WHERE seq = 1")
-    with sqlite3.connect(recorded) as connection, pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        connection.execute("DELETE FROM records WHERE seq = 1")
+    if recorded.name == "sqlite":
+        for statement in ("UPDATE records SET product = 'x' WHERE seq = 1", "DELETE FROM records WHERE seq = 1"):
+            with sqlite3.connect(recorded.db) as connection, \
+                    pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                connection.execute(statement)
+        return
+    import psycopg
+
+    for statement in ("UPDATE aicomply_records SET product = 'x' WHERE seq = 1",
+                      "DELETE FROM aicomply_records WHERE seq = 1", "TRUNCATE aicomply_records",
+                      "DELETE FROM aicomply_schema"):
+        with psycopg.connect(recorded.db) as connection, pytest.raises(psycopg.Error, match="append-only"):
+            connection.execute(statement)  # even the tables' owner (here a superuser) is refused
+    assert len(rows(recorded)) == len(PRODUCTS)
 
 
 def test_verify_passes_and_prints_the_head(runner, recorded):
@@ -87,20 +110,19 @@ def test_verify_passes_and_prints_the_head(runner, recorded):
     assert f"{len(PRODUCTS)} records, chain intact; head {rows(recorded)[-1][5]}" in result.stdout
 
 
-def _tamper(db, statement: str, *params) -> None:
-    with sqlite3.connect(db) as connection:
-        connection.execute("DROP TRIGGER records_append_only_update")
-        connection.execute("DROP TRIGGER records_append_only_delete")
-        connection.execute(statement, params)
+def _lower_grade(db, seq: int) -> None:
+    body = rows(db)[seq - 1][3]
+    assert '"risk_level":"medium"' in body
+    db.tamper(seq, body=body.replace('"risk_level":"medium"', '"risk_level":"low"'))
 
 
-@pytest.mark.parametrize(("statement", "params", "first", "words"), [
-    ("UPDATE records SET body = replace(body, '\"medium\"', '\"low\"') WHERE seq = 4", (), 4, "does not match its hash"),
-    ("DELETE FROM records WHERE seq = 6", (), 6, "record 6 is missing"),
-    ("UPDATE records SET product = 'someone-else' WHERE seq = 2", (), 2, "does not match its hash"),
-])
-def test_verify_names_the_first_tampered_record(runner, recorded, statement, params, first, words):
-    _tamper(recorded, statement, *params)
+@pytest.mark.parametrize(("change", "first", "words"), [
+    (lambda db: _lower_grade(db, 4), 4, "does not match its hash"),
+    (lambda db: db.delete(6), 6, "record 6 is missing"),
+    (lambda db: db.tamper(2, product="someone-else"), 2, "does not match its hash"),
+], ids=["body", "deleted", "product"])
+def test_verify_names_the_first_tampered_record(runner, recorded, change, first, words):
+    change(recorded)
     result = cli(runner, "verify", "--db", recorded)
     assert result.exit_code == 1
     assert f"record {first} does not verify" in result.stdout and words in result.stdout
@@ -110,11 +132,15 @@ def test_verify_names_the_first_tampered_record(runner, recorded, statement, par
 def test_verify_finds_a_record_rewritten_with_a_fresh_hash(runner, recorded):
     from compliance.register.records import Record, record_hash
 
-    seq, kind, product, body, prev, _ = rows(recorded)[4]
-    at = sqlite3.connect(recorded).execute("SELECT at FROM records WHERE seq = 5").fetchone()[0]
-    forged_body = body.replace('"medium"', '"low"')
+    from compliance.register.store import opened
+
+    with opened(recorded.db) as register:
+        seq, at, kind, product, body, prev, _ = vars(register.record(5)).values()
+    level = re.search(r'"risk_level":"(\w+)"', body).group(1)
+    forged_body = body.replace(f'"risk_level":"{level}"', f'"risk_level":"{"low" if level != "low" else "high"}"')
+    assert forged_body != body
     forged = record_hash(Record(seq, at, kind, product, forged_body, prev, ""))
-    _tamper(recorded, "UPDATE records SET body = ?, hash = ? WHERE seq = 5", forged_body, forged)
+    recorded.tamper(5, body=forged_body, hash=forged)
     result = cli(runner, "verify", "--db", recorded)
     assert result.exit_code == 1 and "record 5 does not verify" in result.stdout
     assert "hash rewritten" in result.stdout
@@ -149,9 +175,10 @@ def test_another_programs_sqlite_database_is_not_touched(runner, tmp_path):
     assert path.read_bytes() == before
 
 
-def test_a_damaged_register_is_one_line_not_a_traceback(runner, recorded):
+def test_a_damaged_register_is_one_line_not_a_traceback(runner, sqlite_recorded):
+    recorded = sqlite_recorded
     data = bytearray(recorded.read_bytes())
-    data[4096:8192] = b"\xff" * 4096  # wreck a page after the header
+    data[4096:] = b"\xff" * (len(data) - 4096)  # wreck every page after the first
     recorded.write_bytes(bytes(data))
     for suffix in ("-wal", "-shm"):
         Path(f"{recorded}{suffix}").unlink(missing_ok=True)
@@ -161,13 +188,18 @@ def test_a_damaged_register_is_one_line_not_a_traceback(runner, recorded):
 
 
 def test_a_register_from_a_newer_aicomply_is_refused(runner, recorded):
-    with sqlite3.connect(recorded) as connection:
-        connection.execute("PRAGMA user_version = 99")
-    result = cli(runner, "verify", "--db", recorded)
-    assert result.exit_code == 2 and "schema version 99, newer than this aicomply knows (1)" in result.stderr
+    if recorded.name == "sqlite":
+        with sqlite3.connect(recorded.db) as connection:
+            connection.execute("PRAGMA user_version = 99")
+    else:
+        recorded.server.admin("UPDATE aicomply_schema SET version = 99", recorded.database)
+    for command in (["verify"], ["check", RIDE, "--record"]):
+        result = cli(runner, *command, "--db", recorded)
+        assert result.exit_code == 2 and "schema version 99, newer than this aicomply knows (2)" in result.stderr
 
 
-def test_reading_commands_do_not_create_a_register(runner, db):
+def test_reading_commands_do_not_create_a_register(runner, tmp_path):
+    db = tmp_path / "reg" / "register.db"
     result = cli(runner, "history", "x", "--db", db)
     assert result.exit_code == 2 and "no register here yet" in result.stderr
     assert not db.exists() and not db.parent.exists()
@@ -176,13 +208,14 @@ def test_reading_commands_do_not_create_a_register(runner, db):
 def test_record_refuses_a_baseline(runner, db, tmp_path):
     assert cli(runner, "baseline", "create", RIDE, "-o", tmp_path / "b.json").exit_code == 0
     result = cli(runner, "check", RIDE, "--record", "--db", db, "--baseline", tmp_path / "b.json")
-    assert result.exit_code == 2 and "drop --baseline" in result.stderr and not db.exists()
+    assert result.exit_code == 2 and "drop --baseline" in result.stderr
+    assert not db.exists() or rows(db) == []
 
 
 # ------------------------------------------------------------------------ concurrency
 
-def test_eight_processes_recording_at_once(tmp_path):
-    db = tmp_path / "register.db"  # created by whichever process gets there first
+def test_eight_processes_recording_at_once(db):
+    # On SQLite the file is created by whichever process gets there first.
     command = [sys.executable, "-m", "compliance", "check", str(EXAMPLES), "--record", "--db", str(db), "--jobs", "1"]
     processes = [subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                  for _ in range(8)]
@@ -193,28 +226,66 @@ def test_eight_processes_recording_at_once(tmp_path):
     assert len(stored) == 8 * len(PRODUCTS)
     assert sorted({r[2] for r in stored}) == PRODUCTS
     assert all(sum(1 for r in stored if r[2] == product) == 8 for product in PRODUCTS)
-    from compliance.register.records import verify
+    assert _verify(db)[0].ok
+
+
+_WRITERS = textwrap.dedent("""
+    import sys, threading
+    from compliance.register.store import opened
+    path, name, threads, each = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    body = {"severity": "low", "summary": "", "occurred": "2026-01-01", "details": None, "reported_by": None}
+    def write(thread):
+        with opened(path) as register:  # one connection per writer, as separate runners have
+            for n in range(each):
+                register.append("incident", "cv-screener", dict(body, summary=f"{name}-{thread}-{n}"))
+    workers = [threading.Thread(target=write, args=(t,)) for t in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+""")
+
+
+def test_sixteen_writers_in_four_processes_keep_one_linear_chain(db):
     from compliance.register.store import opened
 
-    with opened(db) as register:
-        assert verify(register.records()).ok
+    with opened(db.db, create=True):  # the SQLite file exists before the writers start
+        pass
+    processes = [subprocess.Popen([sys.executable, "-c", _WRITERS, str(db), f"p{n}", "4", "25"], env=ENV,
+                                  stderr=subprocess.PIPE, text=True) for n in range(4)]
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    stored = rows(db)
+    assert [r[0] for r in stored] == list(range(1, 401))
+    summaries = sorted(json.loads(r[3])["summary"] for r in stored)
+    assert summaries == sorted(f"p{p}-{t}-{n}" for p in range(4) for t in range(4) for n in range(25))
+    verdict, count = _verify(db)
+    assert verdict.ok and count == 400
 
 
 # ------------------------------------------------------------------------ crash safety
 
 _WRITER = textwrap.dedent("""
     import os, signal, sys
+    from compliance.register.records import Record, record_hash
     from compliance.register.store import opened
     mode, path = sys.argv[1], sys.argv[2]
+    body = '{"details":null,"occurred":"2026-01-01","reported_by":null,"severity":"low","summary":"s"}'
     with opened(path, create=True) as register:
         if mode == "loop":
             for n in range(100000):
-                record = register.append("incident", "p", {"n": n})
+                record = register.append("incident", "pp", {"severity": "low", "summary": f"n{n}",
+                                                            "occurred": "2026-01-01", "details": None,
+                                                            "reported_by": None})
                 print(record.seq, flush=True)
         else:  # die inside the transaction, after the INSERT and before COMMIT
-            register._db.execute("BEGIN IMMEDIATE")
-            register._db.execute("INSERT INTO records VALUES (99, 'x', 'incident', 'p', '{}', 'x', 'x')")
-            os.kill(os.getpid(), signal.SIGKILL)
+            seq, prev = register.head()
+            record = Record(seq + 1, "2026-01-01T00:00:00.000000Z", "incident", "pp", body, prev, "")
+            def records():
+                yield record.with_hash(record_hash(record))
+                os.kill(os.getpid(), signal.SIGKILL)
+            register.extend(records())
 """)
 
 
@@ -222,12 +293,13 @@ def _verify(db):
     from compliance.register.records import verify
     from compliance.register.store import opened
 
-    with opened(db) as register:
+    with opened(str(db)) as register:
         return verify(register.records()), register.count()
 
 
-def test_killed_mid_write_loses_only_the_unfinished_record(tmp_path):
-    db = tmp_path / "register.db"
+def test_killed_mid_write_loses_only_the_unfinished_record(db):
+    if db.name == "sqlite":
+        Path(db.db).parent.mkdir(parents=True, exist_ok=True)
     writer = subprocess.Popen([sys.executable, "-c", _WRITER, "loop", str(db)], env=ENV, stdout=subprocess.PIPE,
                               text=True)
     acknowledged = 0
@@ -241,15 +313,14 @@ def test_killed_mid_write_loses_only_the_unfinished_record(tmp_path):
     assert verdict.ok and count >= acknowledged  # every record the writer saw committed is there
 
 
-def test_a_transaction_cut_before_commit_leaves_no_trace(tmp_path, runner):
-    db = tmp_path / "register.db"
+def test_a_transaction_cut_before_commit_leaves_no_trace(db, runner):
     assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1
     died = subprocess.run([sys.executable, "-c", _WRITER, "once", str(db)], env=ENV, capture_output=True, timeout=60)
-    assert died.returncode == -signal.SIGKILL
+    assert died.returncode == -signal.SIGKILL, died.stderr
     verdict, count = _verify(db)
     assert verdict.ok and count == 1
     assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1  # and it takes new records
-    assert _verify(db) [1] == 2
+    assert _verify(db)[1] == 2
 
 
 # ----------------------------------------------------------------------------- history
@@ -395,11 +466,14 @@ def test_recheck_says_why_when_a_rule_pack_removed_the_rule_behind_a_change(runn
 # -------------------------------------------------------------------------------- due
 
 def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_path):
-    from datetime import datetime, timedelta, timezone
+    from datetime import timedelta
 
     from compliance.register.timeline import add_months
 
-    today = datetime.now(timezone.utc).date()  # records carry the real time (UTC): dates here are relative to it
+    from compliance.register.clock import today as local_today
+    from compliance.register.clock import zone
+
+    today = local_today(zone("Asia/Shanghai"))  # due counts from today in the configured (default) time zone
     cv = EXAMPLES / "cv-screener.yaml"  # review_interval_months: 6
     waivers = tmp_path / "w.yaml"
     expires = today + timedelta(days=16)
@@ -448,7 +522,7 @@ def test_a_recorded_review_sets_the_next_due_date(runner, recorded):
 
 def test_due_with_a_bad_window_is_a_usage_error(runner, recorded):
     result = cli(runner, "due", "--db", recorded, "--within", "soon")
-    assert result.exit_code == 2 and "--within takes a number of days such as 30d" in result.stderr
+    assert result.exit_code == 2 and "--within takes a number of days from 0 to 3660 such as 30d" in result.stderr
 
 
 # --------------------------------------------------------------------- export, import
@@ -486,7 +560,7 @@ def test_import_refuses_a_diverging_history(runner, recorded, tmp_path):
     other = tmp_path / "other.db"
     cli(runner, "check", RIDE, "--record", "--db", other)  # another register with a different first record
     result = cli(runner, "register", "import", export, "--db", other)
-    assert result.exit_code == 2 and "diverges from this register at record 1" in result.stderr
+    assert result.exit_code == 2 and "the records diverge from this register at record 1; nothing was written" in result.stderr
     assert len(rows(other)) == 1
 
 
@@ -522,17 +596,28 @@ def test_an_unchanged_recheck_is_recorded_as_a_repeat(runner, db, tmp_path):
 
 
 def test_a_register_held_too_long_by_another_writer_is_one_line(runner, recorded, monkeypatch):
-    import compliance.register.store as store
+    if recorded.name == "sqlite":
+        import compliance.register.sqlite as backend
 
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.2)
-    holder = sqlite3.connect(recorded, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+        holder = sqlite3.connect(recorded.db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+        release = lambda: (holder.execute("ROLLBACK"), holder.close())  # noqa: E731
+        words = "cannot be used right now (database is locked)"
+    else:
+        import psycopg
+
+        import compliance.register.postgresql as backend
+
+        holder = psycopg.connect(recorded.db)
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (backend.LOCK_KEY,))  # a writer mid-transaction
+        release = lambda: (holder.rollback(), holder.close())  # noqa: E731
+        words = "cannot be used right now (another writer held it for more than 0.2 s"
+    monkeypatch.setattr(backend, "BUSY_TIMEOUT_S", 0.2)
     try:
         result = cli(runner, "incident", "add", "cv-screener", "--severity", "low", "--summary", "x", "--db", recorded)
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert result.exit_code == 2 and "cannot be used right now (database is locked)" in result.stderr
+        release()
+    assert result.exit_code == 2 and words in result.stderr, result.stderr
     assert len(rows(recorded)) == len(PRODUCTS)
 
 
@@ -543,5 +628,41 @@ def test_an_older_schema_is_migrated_on_open(runner, tmp_path):
         connection.execute("CREATE TABLE placeholder (x)")
     assert cli(runner, "check", RIDE, "--record", "--db", path).exit_code == 1
     with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
     assert len(rows(path)) == 1 and cli(runner, "verify", "--db", path).exit_code == 0
+
+
+def test_a_schema_1_register_is_read_as_it_is_and_compacted_when_written(runner, tmp_path):
+    """Schema 1 kept bodies as text: reading commands read it unchanged (they never write), the
+    first write moves it to schema 2 (compressed bodies) with the chain and head unchanged."""
+    from compliance.register.records import GENESIS, Record, canonical, record_hash
+    from compliance.register.sqlite import MIGRATIONS
+
+    path = tmp_path / "v1.db"
+    lines = (ROOT / "tests" / "hostile" / "register-line-separators.jsonl").read_text(encoding="utf-8").split("\n")
+    repeat = {"source": "check", "same_as": 1}
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA application_id = 1634288433")
+        for statement in MIGRATIONS[1]:
+            connection.execute(statement)
+        connection.execute("PRAGMA user_version = 1")
+        prev = GENESIS
+        for seq, body in ((1, json.loads(lines[1])["body"]), (2, repeat)):
+            record = Record(seq, f"2026-01-0{seq}T08:00:00.000000Z", "check", "cv-screener", canonical(body), prev, "")
+            prev = record_hash(record)
+            connection.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               (seq, record.at, "check", "cv-screener", record.body, record.prev, prev))
+    before = path.read_bytes()
+    verified = cli(runner, "verify", "--db", path)
+    assert verified.exit_code == 0 and f"2 records, chain intact; head {prev}" in verified.stdout
+    assert "(no change)" in cli(runner, "history", "cv-screener", "--db", path).stdout
+    assert path.read_bytes() == before  # read as schema 1, not migrated by a reading command
+    size = len(before)
+    assert cli(runner, "incident", "add", "cv-screener", "--severity", "low", "--summary", "s", "--db", path,
+               "--date", "2026-01-03").exit_code == 0
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+        stored = connection.execute("SELECT length(body), same_as FROM records ORDER BY seq").fetchall()
+    assert stored[0][0] < 6000 and stored[1][1] == 1
+    assert "3 records, chain intact" in cli(runner, "verify", "--db", path).stdout
+    assert rows(path)[1][5] == prev and size > 0

@@ -21,7 +21,8 @@ def test_every_schema_passes_the_2020_12_metaschema(path):
 
 @pytest.mark.parametrize("name", ["declaration-v2.schema.json", "declaration-v1.schema.json", "waivers-v1.schema.json",
                                   "ethics-filing-v1.schema.json", "profile-v1.schema.json", "profile-v2.schema.json",
-                                  "incentives-v2.schema.json"])
+                                  "incentives-v2.schema.json",
+                                  *(f"register-{kind}-v1.schema.json" for kind in ("check", "document", "incident", "review"))])
 def test_generated_schemas_are_what_the_pydantic_models_generate(name):
     """One source of truth: regenerate with scripts/regen.py after changing a model."""
     from compliance.models.schema_export import GENERATED, dumps

@@ -33,8 +33,15 @@ DEFAULTS: dict[str, Any] = {
     "baseline": None,
     "jobs": 0,
     "register": ".aicomply/register.db",
+    "timezone": "Asia/Shanghai",
 }
 PATH_SETTINGS = ("paths", "packs", "waivers", "baseline", "register")  # resolved against the config file's folder
+REGISTER_VARIABLE = "AICOMPLY_DB"  # the register, over the config file and under --db
+
+
+def _is_url(value: Any) -> bool:
+    """A register on a server (postgresql://...) is not a path to resolve."""
+    return isinstance(value, str) and value.startswith(("postgresql://", "postgres://"))
 
 
 @dataclass(frozen=True)
@@ -88,12 +95,14 @@ def load_settings(command_line: dict[str, Any], start: Path | None = None, confi
     if path is not None:
         display = _display(path, start)
         for name, (value, line) in _read(path, display).items():
-            if name in PATH_SETTINGS and value is not None:
+            if name in PATH_SETTINGS and value is not None and not _is_url(value):
                 value = _resolve(value, path.parent, start)
             elif name == "formats":
                 value = [_resolve_output(item, path.parent, start) for item in value]
             values[name] = Setting(value, f"{display}:{line}" if line else display)
             from_file[name] = value
+    if os.environ.get(REGISTER_VARIABLE):  # a CI secret names the organisation's register
+        values["register"] = Setting(os.environ[REGISTER_VARIABLE], REGISTER_VARIABLE)
     for name, value in command_line.items():
         values[name] = Setting(value, "command line")
     return Settings(values, display, from_file)
@@ -109,6 +118,8 @@ def _display(path: Path, start: Path) -> str:
 
 def _resolve(value: Any, base: Path, start: Path) -> Any:
     def one(item: str) -> str:
+        if item.startswith("sqlite:"):
+            return "sqlite:" + one(item[len("sqlite:"):])
         candidate = Path(item)
         return _display(candidate if candidate.is_absolute() else base / candidate, start)
 

@@ -63,10 +63,24 @@ def incentives_schema() -> dict[str, Any]:
     return _published(Document, "incentives-v2.schema.json")
 
 
+def register_body_schema(kind: str) -> dict[str, Any]:
+    from pydantic import TypeAdapter
+
+    from compliance.register.kinds import MODELS, SCHEMA_NAMES
+
+    name = SCHEMA_NAMES[kind]
+    generated = TypeAdapter(MODELS[kind]).json_schema(by_alias=True)
+    head = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"https://aicomply.dev/schemas/{name}",
+            "title": f"aicomply register: the body of {kind} records"}
+    return head | {key: value for key, value in generated.items() if key not in head}
+
+
 GENERATED = {"declaration-v2.schema.json": declaration_schema, "declaration-v1.schema.json": declaration_v1_schema,
              "waivers-v1.schema.json": waivers_schema, "ethics-filing-v1.schema.json": ethics_filing_schema,
              "profile-v1.schema.json": profile_v1_schema, "profile-v2.schema.json": profile_schema,
-             "incentives-v2.schema.json": incentives_schema}
+             "incentives-v2.schema.json": incentives_schema,
+             **{f"register-{kind}-v1.schema.json": (lambda kind=kind: register_body_schema(kind))
+                for kind in ("check", "document", "incident", "review")}}
 
 
 def dumps(schema: dict[str, Any]) -> str:

@@ -9,24 +9,26 @@ read Chinese), embedded in the page as a data: link.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timezone, tzinfo
 
 from compliance import __version__
 from compliance.register.records import bodies
-from compliance.register.timeline import due, history
+from compliance.register.clock import local_date
+from compliance.register.timeline import due, history, tracked
 
 TEMPLATE = "portfolio.html.j2"
 
 
-def portfolio(register, on: date) -> list[dict]:
-    """One row per product with a recorded check, in product order."""
+def portfolio(register, on: date, tz: tzinfo = timezone.utc) -> list[dict]:
+    """One row per product with a recorded check, in product order. Reads each product's full
+    checks, latest check, reviews, documents and incidents, never the repeats between them."""
     rows = []
-    for product in register.products():
-        records = list(register.records(product))
+    for product, records in tracked(register).items():
         checks = [r for r in records if r.kind == "check"]
         if not checks:
             continue
-        body = bodies(records)[checks[-1].seq]
+        latest = checks[-1]
+        body = bodies(records)[latest.seq]
         result = body["result"]
         statuses = [o["status"] for o in result["obligations"]]
         rows.append({
@@ -39,11 +41,11 @@ def portfolio(register, on: date) -> list[dict]:
             "met": statuses.count("met"),
             "unmet": statuses.count("unmet"),
             "due": [{"kind": i.kind, "due": i.due.isoformat() if i.due else None, "state": i.state,
-                     "en": i.detail, "zh": i.detail_zh} for i in due(product, records, on)],
-            "history": [{"at": e["at"][:10], "grade": e["grade"] or "invalid", "seq": e["seq"]}
+                     "en": i.detail, "zh": i.detail_zh} for i in due(product, records, on, tz=tz)],
+            "history": [{"at": local_date(e["at"], tz).isoformat(), "grade": e["grade"] or "invalid", "seq": e["seq"]}
                         for e in history(checks) if e["change"] != "repeat"],
             "incidents": sum(1 for r in records if r.kind == "incident"),
-            "last_check": checks[-1].at[:10],
+            "last_check": local_date(latest.at, tz).isoformat(),
             **_details(records, body),
         })
     return rows

@@ -4,10 +4,12 @@ due, incident list. They only read the plain data the other modules produce."""
 from __future__ import annotations
 
 import json
+from datetime import timezone, tzinfo
 from typing import Any
 
 from compliance.escape import shown
 from compliance.models.rules import Text
+from compliance.register.clock import local_time
 from compliance.register.diff import Diff, is_absent
 from compliance.register.timeline import Due
 
@@ -20,7 +22,8 @@ _CHANGE = {"first": Text("first check", "首次检查"), "repeat": Text("no chan
 _KIND = {"check": Text("check", "检查"), "document": Text("document", "文件"), "incident": Text("incident", "事件"),
          "review": Text("review", "复核")}
 _DUE_KIND = {"review": Text("review", "复核"), "review_interval": Text("review interval", "复核周期"),
-             "waiver": Text("waiver", "豁免"), "document": Text("document", "文件"), "check": Text("check", "检查")}
+             "waiver": Text("waiver", "豁免"), "document": Text("document", "文件"), "check": Text("check", "检查"),
+             "record": Text("record", "记录")}
 _STATE = {"overdue": Text("OVERDUE", "已逾期"), "upcoming": Text("upcoming", "即将到期")}
 
 
@@ -55,13 +58,23 @@ def verify_text(verdict, path: str, lang: str) -> str:
             f"the {verdict.count} records before it are intact\n")
 
 
+def anchor_text(anchor: str, seq: int | None, lang: str) -> str:
+    if seq is not None:
+        return (f"锚定的链首 {anchor} 是第 {seq} 条记录，仍在链中\n" if lang == "zh" else
+                f"anchored head {anchor} is record {seq}, still in the chain\n")
+    return (f"锚定的链首 {anchor} 不在已校验的链中：链被重建，或该哈希属于另一登记簿\n" if lang == "zh" else
+            f"anchored head {anchor} is not in the verified chain: the chain was rebuilt, or the hash is from "
+            "another register\n")
+
+
 # --------------------------------------------------------------------------- history
 
-def history_text(product: str, events: list[dict], lang: str) -> str:
+def history_text(product: str, events: list[dict], lang: str, tz: tzinfo = timezone.utc) -> str:
+    """Times where the reader is (tz); the JSON form keeps the records' UTC times."""
     zh = lang == "zh"
     out = [f"{product} 的记录" if zh else f"History of {product}"]
     for event in events:
-        out.append(f"  {event['at'][:19].replace('T', ' ')}  #{event['seq']:<5} {_KIND[event['kind']](lang):<8} "
+        out.append(f"  {local_time(event['at'], tz)}  #{event['seq']:<5} {_KIND[event['kind']](lang):<8} "
                    f"{_event_text(event, lang)}")
     return _lines(out)
 
