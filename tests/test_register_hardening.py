@@ -249,3 +249,17 @@ def test_due_windows_past_year_9999_are_refused_or_end_there(runner, recorded):
     assert "--within takes a number of days from 0 to 3660" in one_error_line(result)
     late = cli(runner, "due", "--within", "3000d", "--stale", "3000d", "--date", "9999-12-01", "--db", recorded)
     assert late.exit_code == 1 and "OVERDUE" in late.stdout, late.output
+
+
+def test_a_named_pipe_is_never_read_as_an_export_or_a_register(tmp_path):
+    """register import of a FIFO, and --db naming one, used to block forever."""
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "export.jsonl"
+    os.mkfifo(fifo)
+    for args in (["register", "import", str(fifo), "--db", str(tmp_path / "r.db")], ["verify", "--db", str(fifo)]):
+        done = subprocess.run([sys.executable, "-m", "compliance", *args], capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        assert done.returncode == 2, done.stderr
+        assert "named pipe" in done.stderr and len(done.stderr.strip().splitlines()) == 1

@@ -42,7 +42,7 @@ from compliance.report import FORMATS
               help="Config file to use instead of the nearest aicomply.yaml or pyproject.toml.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
 @click.option("--record", is_flag=True, help="Store each result in the register (post-facto tracking, Art. 66).")
-@click.option("--db", type=click.Path(dir_okay=False), help="Register file (default: .aicomply/register.db).")
+@click.option("--db", help="The register: a SQLite file or postgresql://user@host/database (default: .aicomply/register.db, AICOMPLY_DB, or `register` in the config).")
 def check(paths, formats, outputs, force, lang, fail_on, pack, extra_packs, waivers, no_waivers, today, baseline,
           exclude, jobs, config_file, color, record, db) -> None:
     """Check declarations (files, or folders searched for *.yaml, *.yml, *.json).

@@ -30,7 +30,7 @@ from compliance.escape import shown
 @click.option("--strict", is_flag=True, help="Exit 1 when any document still has items to complete (for a CI step "
                                              "that gates publishing).")
 @click.option("--record", is_flag=True, help="Note each document in the register (history, and `due` when it ages).")
-@click.option("--db", type=click.Path(dir_okay=False), help="Register file (default: .aicomply/register.db).")
+@click.option("--db", help="The register: a SQLite file or postgresql://user@host/database (default: .aicomply/register.db, AICOMPLY_DB, or `register` in the config).")
 @pack_options
 def render(declaration, out, lang, fmt, docs, on, force, strict, record, db, pack, extra_packs, config_file) -> None:
     """Write the documents a declaration's grade and triggers call for (Art. 66, 65, 71)."""

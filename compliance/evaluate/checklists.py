@@ -12,7 +12,6 @@ schemas and by the tool version: change any of them and the pack is checked agai
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -22,7 +21,6 @@ from compliance import resources
 from compliance.declaration.facts import MISSING, Fact, declaration_catalog
 from compliance.declaration.facts import schema_path as facts_schema_path
 from compliance.declaration.load import Document, read_document
-from compliance.declaration.schema_check import Compiler
 from compliance.errors import ChecklistError, SourceError
 from compliance.evaluate.conditions import ConditionCompiler, ConditionError
 from compliance.models.rules import LEVELS, Citation, Principle, RemovedRule, Rule, RulePack, Source, Text
@@ -34,12 +32,6 @@ MANIFEST = "pack.yaml"
 # Facts the evaluator computes; only obligations may read them (grading cannot read its own result).
 GRADE_FACT = "$grade"
 _DERIVED = {GRADE_FACT: Fact(path=(GRADE_FACT,), kinds=frozenset({"string"}), values=LEVELS, item_values=None, default=MISSING)}
-
-
-@cache
-def _checklist_check():
-    schema = json.loads(resources.schema_path(CHECKLIST_SCHEMA).read_text(encoding="utf-8"))
-    return Compiler(schema).compile()
 
 
 def pack_directory(name_or_path: str | None = None) -> Path:
@@ -203,11 +195,10 @@ def _read(path: Path) -> Document:
         document = read_document(path, str(path))
     except SourceError as exc:
         raise ChecklistError(f"rule pack file {exc}") from None
-    issues: list = []
-    _checklist_check()(document.data, (), issues)
-    if issues:
-        from compliance.declaration.validate import describe_issue
+    from compliance.declaration.validate import describe_issue, schema_issues_for
 
+    issues = schema_issues_for(CHECKLIST_SCHEMA, document.data)
+    if issues:
         first = issues[0]
         where = document.locate(first.path)
         line = f":{where[0]}" if where else ""

@@ -198,7 +198,7 @@ def _toml_key_lines(text: str) -> dict[str, int]:
     """Lines of the keys of the [tool.aicomply] table (tomllib keeps no positions)."""
     lines: dict[str, int] = {}
     inside = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # TOML lines end at \n (not at U+2028)
         stripped = line.strip()
         if stripped.startswith("["):
             inside = stripped == "[tool.aicomply]"

@@ -76,7 +76,7 @@ def _patterns(root: str, exclude: tuple[str, ...]):
             raw = read_regular(ignore_file, ignore_file, 1 << 20)
         except SourceError as exc:  # its patterns cannot be applied: say so rather than check more or less
             raise ToolError(str(exc)) from None
-        lines += raw.decode("utf-8", errors="replace").splitlines()
+        lines += raw.decode("utf-8", errors="replace").replace("\r\n", "\n").split("\n")  # not at U+2028
     return compile_patterns(lines)
 
 

@@ -31,12 +31,12 @@ from compliance.models.types import (
 
 # ------------------------------------------------------------------------------ money
 
-_YUAN = re.compile(YUAN_PATTERN)
+_YUAN = re.compile(YUAN_PATTERN, re.ASCII)  # applied in full, as the schema's ECMA-262 pattern reads
 _YUAN_HELP = "a whole number or a decimal string such as \"1250.50\", at most 9,999,999,999,999"
 
 
 def _yuan(value: Any) -> Any:
-    if (type(value) is int and 0 <= value <= MAX_YUAN) or (type(value) is str and _YUAN.match(value)):
+    if (type(value) is int and 0 <= value <= MAX_YUAN) or (type(value) is str and _YUAN.fullmatch(value)):
         return value
     raise PydanticCustomError("money", f"expected yuan as {_YUAN_HELP}")
 

@@ -36,6 +36,12 @@ SCHEMA_ID = "https://aicomply.dev/schemas/declaration-v1.schema.json"
 FORMAT = "aicomply/v1"
 
 
+# Lists a real declaration keeps short; the bounds (those of v2) make a hostile file with thousands
+# of items fail with one message instead of thousands. Enumerated lists are bounded by unique_list.
+TextList = Annotated[list[Text], Field(max_length=100)]
+ShortTextList = Annotated[list[ShortText], Field(max_length=50)]
+
+
 class _Strict(BaseModel):
     # strict: "yes" is never true and "3" is never 3; extra=forbid: a misspelt field is an error.
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
@@ -217,7 +223,7 @@ class Data(_Strict):
     )
     third_party_provision: ThirdPartyProvision = Field(default_factory=ThirdPartyProvision)
     cross_border_transfer: Tri = "unknown"
-    protected_attributes: or_unknown(list[AttributeUseEntry]) = Field(
+    protected_attributes: or_unknown(Annotated[list[AttributeUseEntry], Field(max_length=50)]) = Field(
         description="Race, gender, nationality, ethnicity, religion and similar attributes used (Art. 72(4)); [] for none.",
     )
 
@@ -399,10 +405,10 @@ class MedicalDevice(_Strict):
 
 
 class Standards(_Strict):
-    national_or_local: or_unknown(list[ShortText]) = Field(
+    national_or_local: or_unknown(ShortTextList) = Field(
         "unknown", description="National or local standards that apply; [] when none exists yet (Art. 44)."
     )
-    international: list[ShortText] = Field(default_factory=list, description="International standards met.")
+    international: ShortTextList = Field(default_factory=list, description="International standards met.")
     medical_device: MedicalDevice = Field(default_factory=MedicalDevice)
     pilot_requested: bool = Field(False, description="Asks to run as an Art. 44 pilot (先行先试).")
 
@@ -432,15 +438,15 @@ class Transparency(_Strict):
     """What the documents tell people (Art. 66 disclosure, Art. 71 explanation). Optional: a document
     that needs a missing item says it is still to be completed, it never makes one up."""
 
-    capabilities: list[Text] = Field(default_factory=list, description="What the product does, one item each.")
-    limitations: list[Text] = Field(default_factory=list, description="What it does not do, and its limits.")
-    failure_modes: list[Text] = Field(default_factory=list, description="Known ways it fails.")
-    inputs: list[Text] = Field(default_factory=list, description="The main inputs its algorithm uses (Art. 71).")
+    capabilities: TextList = Field(default_factory=list, description="What the product does, one item each.")
+    limitations: TextList = Field(default_factory=list, description="What it does not do, and its limits.")
+    failure_modes: TextList = Field(default_factory=list, description="Known ways it fails.")
+    inputs: TextList = Field(default_factory=list, description="The main inputs its algorithm uses (Art. 71).")
     mechanism: Text | None = Field(None, description="Basic principle and main mechanism, in plain words (Art. 71).")
     opt_out: Text | None = Field(None, description="How a person opts out or uses a route without AI.")
     complaints: Text | None = Field(None, description="How to complain, and who answers.")
     human_review: Text | None = Field(None, description="How to get an explanation or a human review of a decision.")
-    metrics: list[Text] = Field(default_factory=list, description="What post-release monitoring watches.")
+    metrics: TextList = Field(default_factory=list, description="What post-release monitoring watches.")
     incident_threshold: Text | None = Field(None, description="What counts as an incident and who is told.")
 
 
@@ -468,6 +474,6 @@ class Declaration(_Strict):
     standards: Standards = Field(default_factory=Standards)
     attestation: Attestation = Field(default_factory=Attestation, description="Art. 72 self-attestation.")
     transparency: Transparency = Field(default_factory=Transparency, description="What the documents tell people.")
-    waivers: list[DeclaredWaiver] = Field(
+    waivers: Annotated[list[DeclaredWaiver], Field(max_length=200)] = Field(
         default_factory=list, description="Accepted findings of this product, each justified, approved and dated."
     )

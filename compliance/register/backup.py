@@ -30,9 +30,14 @@ def export(register, target: str | Path, force: bool = False) -> tuple[int, str]
 
 def read_export(path: Path, display: str) -> list[Record]:
     """The records of an export file, with the chain verified; any problem names the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    from compliance.errors import SourceError
+    from compliance.files import read_regular
+
+    try:  # a regular file only: a named pipe would block the import forever
+        text = read_regular(path, display).decode("utf-8")
+    except SourceError as exc:
+        raise RegisterError(f"{display}: cannot read the export ({exc.message})") from None
+    except UnicodeDecodeError as exc:
         raise RegisterError(f"{display}: cannot read the export ({exc})") from None
     # JSON lines end at "\n" only: text may hold U+2028, U+0085 and others that splitlines() splits on.
     lines = text.split("\n")

@@ -14,7 +14,7 @@ _REF = re.compile(r"^(?:@(?P<seq>\d+)|(?P<product>[a-z0-9]+(?:-[a-z0-9]+)*)(?:~(
 
 
 def is_record_ref(text: str) -> bool:
-    return bool(_REF.match(text)) and not Path(text).exists()
+    return bool(_REF.fullmatch(text)) and not Path(text).exists()
 
 
 def side_from_file(path: Path, pack) -> Side:
@@ -52,7 +52,7 @@ def declaration_data(body: dict):
 
 def find_check(register, ref: str) -> Record:
     """The recorded check a reference names."""
-    match = _REF.match(ref)
+    match = _REF.fullmatch(ref)
     if match is None:
         raise ToolError(f"{ref}: no such file, and not a recorded check (@SEQ, PRODUCT or PRODUCT~N)")
     if match["seq"]:

@@ -212,13 +212,15 @@ def opened(path: str | Path, create: bool = False, readonly: bool = False) -> It
 
 def _check_header(path: Path) -> None:
     """Refuse anything that is not a register before SQLite opens (and might write to) it."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(100)
-    except IsADirectoryError:
-        raise RegisterError(f"{path}: is a folder; --db takes the register's file name") from None
-    except OSError as exc:
-        raise RegisterError(f"{path}: cannot read the register ({exc.strerror or exc})") from None
+    from compliance.errors import SourceError
+    from compliance.files import read_regular
+
+    try:  # a regular file only: a named pipe given as --db would block forever
+        head = read_regular(path, str(path), 100)[:100]
+    except SourceError as exc:
+        if exc.message.startswith("is a directory"):
+            raise RegisterError(f"{path}: is a folder; --db takes the register's file name") from None
+        raise RegisterError(f"{path}: cannot read the register ({exc.message})") from None
     if len(head) < 100 or not head.startswith(_MAGIC):
         raise RegisterError(f"{path}: not an aicomply register (not a SQLite database); nothing was changed. "
                             "Pass --db with the register's path")
