@@ -316,14 +316,15 @@ class Staged:
     `discard()` leaves no trace. A regular file is staged beside its target; a device, a pipe
     or a descriptor gets the whole text at commit, from an anonymous spool file."""
 
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Target, binary: bool = False) -> None:
         self.target = target
         self._temporary: str | None = None
+        text_mode = {} if binary else {"encoding": "utf-8", "newline": "\n"}  # binary: a Word or PDF document
         if target.how in (NEW, REPLACE):
             descriptor, self._temporary = _create_beside(target)
-            self.stream = os.fdopen(descriptor, "w", encoding="utf-8", newline="\n")
+            self.stream = os.fdopen(descriptor, "wb" if binary else "w", **text_mode)
         else:
-            self.stream = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+            self.stream = tempfile.TemporaryFile("w+b" if binary else "w+", **text_mode)
 
     def commit(self) -> None:
         target = self.target
@@ -397,8 +398,7 @@ def _link_new(temporary: str, target: Target) -> None:
         raise FileExists(target.path) from None
     except OSError:  # a file system without hard links: an exclusive create, then copy
         try:
-            with open(target.real, "x", encoding="utf-8", newline="\n") as stream, \
-                    open(temporary, encoding="utf-8", newline="\n") as source:
+            with open(target.real, "xb") as stream, open(temporary, "rb") as source:
                 stream.write(source.read())
         except FileExistsError:
             os.unlink(temporary)
@@ -423,7 +423,7 @@ def _write_through(target: Target, spool) -> None:
             data = spool.read(1 << 16)
             if not data:
                 break
-            view = memoryview(data.encode("utf-8"))
+            view = memoryview(data if isinstance(data, bytes) else data.encode("utf-8"))
             while view:
                 view = view[os.write(descriptor, view):]
     finally:
@@ -452,12 +452,12 @@ def commit_all(staged: list[Staged]) -> None:
         raise
 
 
-def write_all(items: list[tuple[Target, str]]) -> None:
-    """Write planned files, all of them or none."""
+def write_all(items: list[tuple[Target, str | bytes]]) -> None:
+    """Write planned files (text, or the bytes of a Word or PDF document), all of them or none."""
     staged: list[Staged] = []
     try:
         for target, text in items:
-            item = Staged(target)
+            item = Staged(target, binary=isinstance(text, bytes))
             staged.append(item)
             item.stream.write(text)
     except BaseException:

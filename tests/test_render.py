@@ -42,13 +42,26 @@ def test_a_low_risk_product_gets_disclosure_and_tracking_plan(runner, tmp_path):
 
 
 def test_every_document_states_its_provenance(runner, tmp_path):
-    _render(runner, EXAMPLES / "robotaxi-service.yaml", tmp_path, "--lang", "both", *sum((["--doc", d] for d in ALL_DOCS), []))
+    """Internal documents in their appendix; public and filing documents as metadata only (a
+    Markdown comment, the HTML page's head), never in their text."""
+    from compliance.render.catalog import DOCUMENT_BY_ID, INTERNAL
+
+    docs = sum((["--doc", d] for d in ALL_DOCS), [])
+    for fmt in ("md", "html"):
+        (tmp_path / fmt).mkdir()
+        _render(runner, EXAMPLES / "robotaxi-service.yaml", tmp_path / fmt, "--lang", "both", "--format", fmt, *docs)
     digest = read_document(EXAMPLES / "robotaxi-service.yaml", "x").sha256
-    documents = [p for p in tmp_path.iterdir() if p.suffix == ".md"]
-    assert len(documents) == 12
+    documents = [p for p in (tmp_path / "md").iterdir() if p.suffix == ".md"]
+    documents += [p for p in (tmp_path / "html").iterdir() if p.suffix == ".html"]
+    assert len(documents) == 2 * 2 * len(ALL_DOCS)
     for path in documents:
         text = path.read_text(encoding="utf-8")
-        assert digest in text and f"shenzhen-2022 {load_rules().version}" in text and "0.1.0" in text and DATE in text, path.name
+        internal = DOCUMENT_BY_ID[path.name.split(".")[1]].audience == INTERNAL
+        where = text.split("::: appendix")[1] if internal and path.suffix == ".md" else text
+        if not internal:
+            where = re.findall(r"<!--(.*?)-->", text, re.S)[-1] if path.suffix == ".md" else text.split("</head>")[0]
+        assert digest in where and f"shenzhen-2022 {load_rules().version}" in where, path.name
+        assert "0.1.0" in where and DATE in where, path.name
 
 
 def test_same_inputs_same_bytes(runner, tmp_path):
@@ -59,7 +72,7 @@ def test_same_inputs_same_bytes(runner, tmp_path):
     assert first == {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
 
 
-def test_without_a_date_the_document_says_it_is_dated_today(runner, tmp_path):
+def test_without_a_date_the_document_carries_today_and_the_run_says_so(runner, tmp_path):
     from datetime import date
 
     result = runner.invoke(main, ["render", str(EXAMPLES / "internal-code-assistant.yaml"), "--out", str(tmp_path),
@@ -67,7 +80,7 @@ def test_without_a_date_the_document_says_it_is_dated_today(runner, tmp_path):
     assert result.exit_code == 0
     assert "pass --date" in result.stderr
     text = (tmp_path / "internal-code-assistant.disclosure.en.md").read_text(encoding="utf-8")
-    assert f"{date.today().isoformat()} (date of rendering)" in text
+    assert f"| Date | {date.today().isoformat()} |" in text and "date of rendering" not in text
 
 
 def test_ethics_twin_matches_its_schema(runner, tmp_path):
@@ -195,4 +208,4 @@ def test_every_template_renders_for_a_sparse_declaration(runner, tmp_path, docum
     result = _render(runner, source, tmp_path, "--lang", lang, "--doc", document)
     assert result.exit_code == 0, result.output
     text = (tmp_path / f"baseline-product.{document}.{lang}.md").read_text(encoding="utf-8")
-    assert "None" not in text and text.startswith("# ")
+    assert "None" not in text and text.startswith("::: cover\n# ")

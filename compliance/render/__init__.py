@@ -1,12 +1,13 @@
 """`aicomply render`: the documents a declaration's grade and triggers call for.
 
-For each document and language: Markdown (or an A4 printable HTML page) named from the product
-id slug only; the ethics filing also gets its JSON twin, named for the format it goes with, so an
-HTML and a Markdown run into one folder never collide. Every document states the declaration's
-SHA-256, the rule packs, the aicomply version and its date. Render writes all its files or none:
-every document is rendered, and every target checked (compliance.files: a dangling symlink counts
-as existing; never the declaration or the register) before the first is written; the output
-folder is created when missing.
+For each document and language: Markdown, an A4 printable HTML page, a Word document or a PDF
+(the HTML page printed by the system's Chromium), named from the product id slug only; the ethics
+review material also gets its JSON twin, named for the format it goes with, so runs of different
+formats into one folder never collide. Internal documents state the declaration's SHA-256, the
+rule packs, the aicomply version and the date in an appendix; public ones carry them as metadata.
+Render writes all its files or none: every document is composed (and printed), and every target
+checked (compliance.files: a dangling symlink counts as existing; never the declaration or the
+register) before the first is written; the output folder is created when missing.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from compliance.errors import SourceError, ToolError
 from compliance.files import Protected, make_folder, plan_all, printable, write_all
 from compliance.render.catalog import DOCUMENT_BY_ID, DOCUMENTS, due
 
-FORMATS = ("md", "html")
+FORMATS = ("md", "html", "docx", "pdf")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Rendered:
     sha256: str = ""  # of the file written
     declaration_sha256: str = ""  # of the declaration it describes
     date: str = ""  # the date the document carries
+    todo: int = 0  # placeholders still to be completed
+    untranslated: tuple[str, ...] = ()  # declared texts the document's language lacks (field paths)
 
 
 class InvalidDeclaration(ToolError):
@@ -64,6 +67,7 @@ def render(request: RenderRequest) -> list[Rendered]:
     from compliance.declaration.migrate import is_v1, upgraded_document
     from compliance.evaluate.checklists import load_rules
     from compliance.pipeline import check_bytes
+    from compliance.render.context import untranslated
 
     display = request.declaration.as_posix()
     try:
@@ -88,15 +92,17 @@ def render(request: RenderRequest) -> list[Rendered]:
             "date": on.isoformat(), "date_source": "given" if request.on else "today", "product_id": result.product_id,
             "declaration": display}
     outputs = _names(request, result.product_id, documents)
-    texts = _texts(outputs, data, result, pack, meta, request)
+    composed = _compose(outputs, data, result, pack, meta, request)
     if not request.out.is_dir():
         make_folder(request.out)
     protected = Protected().add(request.declaration, "the declaration rendered").add(
         request.config_file, "the config file in use").add_register(request.register)
     targets = plan_all([path for path, _, _ in outputs], request.force, protected)
-    write_all(list(zip(targets, texts)))
-    return [Rendered(printable(path), document, lang, result.product_id, hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                     result.sha256, meta["date"]) for (path, document, lang), text in zip(outputs, texts)]
+    write_all([(target, item.content) for target, item in zip(targets, composed)])
+    missing = {lang: tuple(untranslated(data, lang)) for lang in request.langs}
+    return [Rendered(printable(path), document, lang, result.product_id, _digest(item.content), result.sha256,
+                     meta["date"], item.todo, missing[lang] if lang and item.untranslated else ())
+            for (path, document, lang), item in zip(outputs, composed)]
 
 
 def _names(request: RenderRequest, product_id: str, documents: list[str]) -> list[tuple[Path, str, str | None]]:
@@ -109,29 +115,34 @@ def _names(request: RenderRequest, product_id: str, documents: list[str]) -> lis
     return names
 
 
-def _texts(outputs, data, result, pack, meta, request) -> list[str]:
-    from compliance.render import context as contexts
-    from compliance.render import engine, ethics
+def _compose(outputs, data, result, pack, meta, request) -> list:
+    from compliance.render.compose import Composed, compose
 
-    texts = []
+    composed = []
     for _, document, lang in outputs:
-        spec = DOCUMENT_BY_ID[document]
         if lang is None:
-            text = _ethics_json(data, result, pack, meta)
+            composed.append(Composed(_ethics_json(data, result, pack, meta), 0, 0))
         else:
-            context = contexts.build(data, result, pack, dict(meta, doc=document, title=spec.title(lang)), lang)
-            if document == "ethics_filing":
-                context["principles"] = [
-                    {"title": p["title"](lang), "status": p["status"], "evidence": [e(lang) for e in p["evidence"]],
-                     "gaps": [g(lang) for g in p["gaps"]]} for p in ethics.principles(data, result)]
-                items = ethics.rereview_items(data, pack)
-                context["rereview"] = [{"item": i["item"], "title": i["title"](lang), "applies": i["applies"]} for i in items]
-                context["triggers"] = [t(lang) for t in ethics.triggers(data, result, items)]
-            text = engine.render_markdown(document, lang, context)
-            if request.fmt == "html":
-                text = engine.render_html(text, lang, spec.title(lang), context["meta"])
-        texts.append(text)
-    return texts
+            composed.append(compose(document, lang, request.fmt, data, result, pack, meta))
+    return _printed(outputs, composed, meta["date"]) if request.fmt == "pdf" else composed
+
+
+def _digest(content: str | bytes) -> str:
+    return hashlib.sha256(content.encode("utf-8") if isinstance(content, str) else content).hexdigest()
+
+
+def _printed(outputs, composed, on: str) -> list:
+    """The HTML pages of a PDF run printed in one browser session; the JSON twin stays as it is."""
+    from dataclasses import replace
+
+    from compliance.render.pdf import print_pages
+
+    pages = [index for index, (_, _, lang) in enumerate(outputs) if lang is not None]
+    pdfs = print_pages([composed[index].content for index in pages], on)
+    printed = list(composed)
+    for index, pdf in zip(pages, pdfs):
+        printed[index] = replace(composed[index], content=pdf)
+    return printed
 
 
 def _ethics_json(data, result, pack, meta) -> str:

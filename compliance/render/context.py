@@ -3,20 +3,24 @@
 Templates never touch the declaration or the rules directly; everything they print is here,
 labelled, and every value that comes from the declaration is text (the engine escapes it).
 A missing item is None or an empty list, and the template says it is still to be completed.
+A declared text that exists only in the other language is shown as it is, marked untranslated
+(【原文为英文】 in a Chinese document), never silently swapped in.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
 from compliance import resources
 from compliance.art72 import INTERESTS, ITEMS
-from compliance.declaration.facts import MISSING, declaration_catalog
+from compliance.declaration.facts import ITEM, MISSING, declaration_catalog
 from compliance.models.result import FileResult, Finding
 from compliance.models.rules import RulePack, Text
 
 TO_BE_COMPLETED = Text("[to be completed]", "【待补充】")
+UNTRANSLATED = Text("[in Chinese only] ", "【原文为英文】")  # a document's marker for a text in the other language
 
 
 @cache
@@ -34,6 +38,13 @@ def label(kind: str, code: Any, lang: str) -> str:
     return entry[lang] if entry else str(code)
 
 
+def stated(kind: str, code: Any, lang: str) -> str | None:
+    """The label of a declared value, or None (printed "to be completed") when it is not stated."""
+    if code is None or code is MISSING or code == "unknown":
+        return None
+    return label(kind, code, lang)
+
+
 def filing(data: dict, kind: str) -> dict:
     """The declared filing of a kind (format v2 keeps filings as a typed list), or {} when none."""
     entries = [entry for entry in data.get("filings") or () if entry.get("type") == kind]
@@ -41,14 +52,54 @@ def filing(data: dict, kind: str) -> dict:
     return (done or entries or [{}])[0]
 
 
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]")
+
+
+def written_in(value: str) -> str:
+    """The language a plain declared string is written in: any Chinese character makes it Chinese."""
+    return "zh" if _CJK.search(value) else "en"
+
+
 def text(value: Any, lang: str) -> str | None:
-    """A declared free text in the document's language (it may be a string or {en, zh})."""
-    localised = Text.declared(value)
-    return None if localised is None else localised(lang)
+    """A declared free text (a string or {en, zh}) in the document's language; text that exists only
+    in the other language is returned marked as untranslated."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        found, other = (value, None) if written_in(value) == lang else (None, value)
+    else:
+        found, other = value.get(lang), value.get("zh" if lang == "en" else "en")
+    if found:
+        return found
+    return UNTRANSLATED(lang) + other if other else None
 
 
 def texts(values: Any, lang: str) -> list[str]:
     return [text(value, lang) for value in values or ()]
+
+
+def untranslated(data: dict, lang: str) -> list[str]:
+    """Dotted paths of the declared free texts a document in `lang` shows marked as untranslated."""
+    catalog = declaration_catalog()
+    found: list[str] = []
+
+    def visit(node: Any, path: tuple[str, ...], shown: str) -> None:
+        if catalog.get(path + ("en",)) is not None and (isinstance(node, str) or _bilingual(node)):
+            if text(node, lang) and text(node, lang).startswith(UNTRANSLATED(lang)):
+                found.append(shown)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                visit(value, path + (key,), f"{shown}.{key}" if shown else key)
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                visit(item, path + (ITEM,), f"{shown}[{index}]")
+
+    visit(data, (), "")
+    return found
+
+
+def _bilingual(node: Any) -> bool:
+    return isinstance(node, dict) and set(node) <= {"en", "zh"}
 
 
 def fact(data: dict, dotted: str) -> Any:
@@ -123,6 +174,9 @@ _EXTRA_NAMES = {
 }
 
 
+_HAS_USCC = ("enterprise", "government_body", "public_institution", "social_organisation")
+
+
 def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str) -> dict:
     """The whole context of one product's documents in one language."""
     rules = {rule.id: rule for rule in pack.rules}
@@ -130,6 +184,9 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
     product, provider = data["product"], data["provider"]
     other = "en" if lang == "zh" else "zh"
     contact = provider.get("contact") or {}
+    findings = [_finding(f, lang, t) for f in result.findings]
+    for number, item in enumerate(findings, 1):
+        item["ref"] = f"F{number}"
     context = {
         "lang": lang,
         "todo": TO_BE_COMPLETED(lang),
@@ -137,12 +194,14 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
         "product": {
             "id": product["id"], "version": product["version"], "description": text(product.get("description"), lang),
             "name": text(product["name"], lang), "other_name": _other_name(product["name"], other),
+            "stage": stated("stage", fact(data, "product.stage"), lang),
         },
         "provider": {
             "name": text(provider.get("name"), lang), "other_name": _other_name(provider.get("name"), other),
+            "kind": label("provider_kind", provider["kind"], lang), "has_uscc": provider["kind"] in _HAS_USCC,
             "uscc": provider.get("uscc") if provider.get("uscc") != "unknown" else None,
-            "district": label("district", fact(data, "provider.district"), lang),
-            "size": label("size", fact(data, "provider.size"), lang),
+            "district": stated("district", fact(data, "provider.district"), lang),
+            "size": stated("size", fact(data, "provider.size"), lang),
             "contact": {"name": text(contact.get("name"), lang), "email": contact.get("email"),
                         "phone": contact.get("phone")},
         },
@@ -152,44 +211,128 @@ def build(data: dict, result: FileResult, pack: RulePack, meta: dict, lang: str)
             "other_description": text(data["scenario"].get("other_description"), lang),
         },
         "scope": _scope(data, lang),
-        "autonomy": {name: label(kind, fact(data, f"autonomy.{name}"), lang) for name, kind in (
+        "autonomy": {name: stated(kind, fact(data, f"autonomy.{name}"), lang) for name, kind in (
             ("level", "level"), ("significant_effects", "answer"), ("physical_actuation", "actuation"),
-            ("behavioural_influence", "influence"), ("affects_health", "answer"))},
+            ("behavioural_influence", "influence"), ("affects_health", "answer"))}
+        | {"significant": fact(data, "autonomy.significant_effects") is not False},
         "data": _data(data, lang),
         "practices": _practices(data, lang),
         "transparency": _transparency(data, lang),
         "recommendation": {
             "used": fact(data, "practices.recommendation.used") is True,
-            "answer": label("answer", fact(data, "practices.recommendation.used"), lang),
-            "non_personalised_option": label("answer", fact(data, "practices.recommendation.non_personalised_option"), lang),
-            "minors_mode": label("answer", fact(data, "practices.recommendation.minors_mode"), lang),
+            "not_used": fact(data, "practices.recommendation.used") is False,
+            "answer": stated("answer", fact(data, "practices.recommendation.used"), lang),
+            "non_personalised_option": stated("answer", fact(data, "practices.recommendation.non_personalised_option"), lang),
+            "minors_mode": stated("answer", fact(data, "practices.recommendation.minors_mode"), lang),
         },
-        "ethics_review": _ethics_review(data, lang),
         "standards": {
             "national_or_local": _list_or_none(fact(data, "standards.national_or_local")),
             "international": fact(data, "standards.international") or [],
-            "medical_device": label("device_class", fact(data, "standards.medical_device.class"), lang),
+            "medical_device": stated("device_class", fact(data, "standards.medical_device.class"), lang),
+            "device_class": fact(data, "standards.medical_device.class"),
             "registration": fact(data, "standards.medical_device.registration"),
         },
-        "grade": _grade(result, lang, t, rules),
-        "art72": _art72(data, result, lang, t),
+        "grade": _grade(result, rules, lang, t),
+        "art72": _art72(data, findings, lang),
         "interests": _interests(data, result, rules, lang, t),
         "obligations": [
             {"id": o.id, "title": t(o.title), "article": t(o.article), "status": o.status,
              "status_label": label("status", o.status, lang), "mandatory": o.mandatory, "assumed": o.assumed}
             for o in result.obligations if o.status != "not_applicable"
         ],
-        "findings": [_finding(f, lang, t) for f in result.findings],
+        "findings": findings,
         "safeguards": [_safeguard(data, path, kind, en, zh, lang) for path, kind, en, zh in SAFEGUARDS],
+        "gate_safeguards": GATE_SAFEGUARDS,
         "safeguard": {_key(path): _safeguard(data, path, kind, en, zh, lang) for path, kind, en, zh in SAFEGUARDS},
         "review_interval_months": fact(data, "safeguards.tracking_plan.review_interval_months"),
         "attested_by": text(fact(data, "attestation.attested_by"), lang),
         "attested_on": fact(data, "attestation.date"),
+        "filings": _filings(data, lang),
+        "incidents": _incidents(data, lang),
+        "outputs": _outputs(data, lang),
     }
-    context["gates"] = [o for o in context["obligations"]
-                        if o["id"].startswith("GATE-") or o["id"] == "OBL-MEDICAL-DEVICE-REGISTRATION"]
-    context["open_items"] = [f for f in context["findings"] if f["severity"] in ("error", "warning") and not f["waived"]]
+    context["gates"] = [dict(o, evidence=_gate_evidence(o["id"], context)) for o in context["obligations"]
+                        if o["id"] in _GATE_EVIDENCE]
+    context["open_items"] = [f for f in findings if f["severity"] in ("error", "warning") and not f["waived"]]
+    context["appendix"] = _appendix(context, result, meta, lang)
     return context
+
+
+# The legal gates beside the grade, and the safeguard record that evidences each.
+_GATE_EVIDENCE = {"GATE-PI-IMPACT-ASSESSMENT": "pi_impact_assessment", "GATE-ALGORITHM-FILING": "algorithm_filing",
+                  "GATE-SECURITY-ASSESSMENT": "security_assessment", "OBL-MEDICAL-DEVICE-REGISTRATION": None}
+GATE_SAFEGUARDS = tuple(key for key in _GATE_EVIDENCE.values() if key)
+
+
+def _gate_evidence(gate: str, context: dict) -> str:
+    key = _GATE_EVIDENCE[gate]
+    if key is None:
+        return context["standards"]["registration"] or ""
+    return context["safeguard"][key]["detail"]
+
+
+def _filings(data: dict, lang: str) -> list[dict]:
+    """The filings the declaration lists, labelled."""
+    return [{"type": entry["type"], "name": label("filing_type", entry["type"], lang),
+             "status": entry["status"], "status_label": label("filing_status", entry["status"], lang),
+             "number": entry.get("number") if entry.get("number") != "unknown" else None,
+             "number_unknown": entry.get("number") == "unknown", "date": entry.get("date"),
+             "authority": text(entry.get("authority"), lang), "note": text(entry.get("note"), lang)}
+            for entry in data.get("filings") or ()]
+
+
+def _incidents(data: dict, lang: str) -> list[dict]:
+    """Incidents the declaration reports, oldest first."""
+    rows = []
+    for entry in sorted(data.get("incidents") or (), key=lambda item: str(item["date"])):
+        affected = entry.get("persons_affected", "unknown")
+        rows.append({
+            "date": entry["date"], "kind": label("incident_kind", entry["kind"], lang),
+            "severity": label("incident_severity", entry["severity"], lang), "summary": text(entry["summary"], lang),
+            "affected": None if affected == "unknown" else f"{affected:,}",
+            "reported": stated("answer", entry.get("reported_to_authority", "unknown"), lang),
+            "authority": text(entry.get("authority"), lang),
+            "disclosed": stated("answer", entry.get("disclosed", "unknown"), lang),
+            "remediated": stated("answer", entry.get("remediated", "unknown"), lang),
+        })
+    return rows
+
+
+_OUTPUT_TESTS = (
+    ("discriminatory", "Discriminatory or biased outputs", "歧视或偏见内容"),
+    ("hateful", "Hateful, violent or obscene outputs", "仇恨、暴力或淫秽内容"),
+    ("self_harm", "Responses to suicide and self-harm", "对自杀、自残对话的应对"),
+    ("medical_misinformation", "Wrong medical advice", "错误的医疗建议"),
+    ("legal_misinformation", "Wrong legal or financial advice", "错误的法律或金融建议"),
+    ("impersonation", "Posing as a human or a real person", "冒充人类或真实人物"),
+    ("illegal_content", "Content endangering national security or the public interest", "危害国家安全或公共利益的内容"),
+)
+
+
+def _outputs(data: dict, lang: str) -> dict:
+    """How the outputs were tested (declaration section outputs)."""
+    tests = []
+    for key, en, zh in _OUTPUT_TESTS:
+        entry = fact(data, f"outputs.{key}") or {}
+        tests.append({"key": key, "name": zh if lang == "zh" else en,
+                      "outcome": stated("test_outcome", entry.get("outcome", "unknown"), lang),
+                      "reference": entry.get("reference")})
+    red_team = fact(data, "outputs.red_team") or {}
+    return {"tests": tests, "discloses_ai": stated("answer", fact(data, "outputs.discloses_ai"), lang),
+            "red_team": stated("answer", red_team.get("done", "unknown"), lang), "red_team_date": red_team.get("date"),
+            "red_team_open": stated("answer", red_team.get("open_issues", "unknown"), lang)}
+
+
+def _appendix(context: dict, result: FileResult, meta: dict, lang: str) -> dict:
+    """What the internal documents keep out of their text: where the document comes from, and the
+    rule behind each numbered reason and finding, with what closes it in the declaration."""
+    return {
+        "provenance": meta,
+        "reasons": [{"ref": r["ref"], "rule_id": r["rule_id"]} for r in context["grade"]["reasons"]],
+        "findings": [{"ref": f["ref"], "rule_id": f["rule_id"], "remedy": f["remedy"], "fact": f["fact"]}
+                     for f in context["findings"] if f["severity"] != "info" or f["art72_item"]],
+        "assumed": context["grade"]["assumed"],
+    }
 
 
 _TRANSPARENCY_LISTS = ("capabilities", "limitations", "failure_modes", "inputs", "metrics")
@@ -209,20 +352,6 @@ def _other_name(value: Any, other: str) -> str | None:
     return None
 
 
-def _ethics_review(data: dict, lang: str) -> dict:
-    review = fact(data, "ethics.review") or {}
-    body = review.get("body")
-    return {
-        "done": label("answer", review.get("done", "unknown"), lang),
-        "body": label("body", body, lang) if body else None,
-        "date": review.get("date"),
-        "reference": review.get("reference"),
-        "expert_rereview": label("answer", review.get("expert_rereview", "unknown"), lang),
-        "committee": label("answer", fact(data, "ethics.committee.established"), lang),
-        "members": fact(data, "ethics.committee.members"),
-    }
-
-
 def _list_or_none(value: Any) -> list | None:
     return value if isinstance(value, list) else None
 
@@ -232,13 +361,13 @@ def _scope(data: dict, lang: str) -> dict:
     return {
         "audience": [label("audience", code, lang) for code in data["scope"]["audience"]],
         "users": None if users == "unknown" else f"{users:,}",
-        "geography": label("geography", fact(data, "scope.geography"), lang),
+        "geography": stated("geography", fact(data, "scope.geography"), lang),
         "special_groups": [
-            {"group": label("group", name, lang), "reach": label("reach", reach, lang), "code": reach}
+            {"group": label("group", name, lang), "reach": stated("reach", reach, lang), "code": reach}
             for name, reach in data["scope"]["special_groups"].items()
         ],
-        "public_decision_making": label("answer", fact(data, "scope.public_decision_making"), lang),
-        "public_interest_commercial": label("answer", fact(data, "scope.public_interest_commercial"), lang),
+        "public_decision_making": stated("answer", fact(data, "scope.public_decision_making"), lang),
+        "public_interest_commercial": stated("answer", fact(data, "scope.public_interest_commercial"), lang),
     }
 
 
@@ -247,17 +376,17 @@ def _data(data: dict, lang: str) -> dict:
     basis = fact(data, "data.lawful_basis")
     attributes = fact(data, "data.protected_attributes")
     return {
-        "personal_information": label("answer", fact(data, "data.personal_information"), lang),
+        "personal_information": stated("answer", fact(data, "data.personal_information"), lang),
         "processes_pi": fact(data, "data.personal_information") is True,
         "sensitive": [label("sensitive", code, lang) for code in sensitive] if isinstance(sensitive, list) else None,
         "lawful_basis": [label("lawful_basis", code, lang) for code in basis] if isinstance(basis, list) else None,
-        "provided_to_others": label("answer", fact(data, "data.third_party_provision.provided"), lang),
-        "de_identified": label("answer", fact(data, "data.third_party_provision.de_identified"), lang),
-        "exception": label("exception", fact(data, "data.third_party_provision.exception"), lang),
-        "cross_border": label("answer", fact(data, "data.cross_border.transfer"), lang),
-        "sensitive_separate_consent": label("answer", fact(data, "data.consent.separate_for_sensitive"), lang),
-        "guardian_consent": label("answer", fact(data, "data.consent.guardian_for_under_14"), lang),
-        "provision_separate_consent": label("answer", fact(data, "data.third_party_provision.separate_consent"), lang),
+        "provided_to_others": stated("answer", fact(data, "data.third_party_provision.provided"), lang),
+        "de_identified": stated("answer", fact(data, "data.third_party_provision.de_identified"), lang),
+        "exception": stated("exception", fact(data, "data.third_party_provision.exception"), lang),
+        "cross_border": stated("answer", fact(data, "data.cross_border.transfer"), lang),
+        "sensitive_separate_consent": stated("answer", fact(data, "data.consent.separate_for_sensitive"), lang),
+        "guardian_consent": stated("answer", fact(data, "data.consent.guardian_for_under_14"), lang),
+        "provision_separate_consent": stated("answer", fact(data, "data.third_party_provision.separate_consent"), lang),
         "protected_attributes": [
             {"attribute": label("attribute", item["attribute"], lang), "use": label("attribute_use", item["use"], lang),
              "purpose": text(item["purpose"], lang)}
@@ -284,7 +413,7 @@ def _practices(data: dict, lang: str) -> list[dict]:
     for key, path, en, zh in _PRACTICES:
         used = fact(data, path)
         rows.append({"key": key, "name": zh if lang == "zh" else en, "used": used is True,
-                     "answer": label("answer", used, lang), "details": _practice_details(data, key, lang)})
+                     "answer": stated("answer", used, lang), "details": _practice_details(data, key, lang)})
     return rows
 
 
@@ -307,21 +436,25 @@ def _practice_details(data: dict, key: str, lang: str) -> list[str]:
     return []
 
 
-def _grade(result: FileResult, lang: str, t, rules: dict) -> dict:
+def _grade(result: FileResult, rules: dict, lang: str, t) -> dict:
     lowering = result.lowering
     assumed = {f.path for r in result.reasons if r.assumed for f in r.facts if f.unknown}
+    reasons = []
+    for number, r in enumerate(result.reasons, 1):
+        # A rule that reads the law beyond its words says so (rule pack 2.0): shown beside the reason.
+        reading = rules[r.rule_id].reading if r.rule_id in rules else None
+        reasons.append({
+            "ref": f"R{number}", "rule_id": r.rule_id, "level": r.level, "level_label": _level_label(r.level, lang),
+            "title": t(r.title), "message": t(r.message), "article": t(r.article),
+            "citations": [t(c) for c in r.citations], "assumed": r.assumed, "reading": t(reading),
+            "facts": [{"path": f.path, "name": label("fact", f.path, lang), "value": _shown(f.value, lang, f.path),
+                       "line": f.line} for f in r.facts]})
     return {
         "level": result.risk_level,
         "label": label("risk_level", result.risk_level, lang),
-        "reasons": [
-            {"rule_id": r.rule_id, "level": r.level, "level_label": _level_label(r.level, lang), "title": t(r.title),
-             "message": t(r.message), "article": t(r.article), "citations": [t(c) for c in r.citations],
-             "reading": t(rules[r.rule_id].reading) if r.rule_id in rules else None,
-             "assumed": r.assumed,
-             "facts": [{"path": f.path, "name": label("fact", f.path, lang), "value": _shown(f.value, lang, f.path),
-                        "line": f.line} for f in r.facts]}
-            for r in result.reasons
-        ],
+        "reasons": reasons,
+        "plain_reasons": _plain_reasons(result, lang, t),
+        "rests_on_unstated": any(r.assumed for r in result.reasons),
         "drivers": [{"path": f.path, "name": label("fact", f.path, lang), "value": _shown(f.value, lang, f.path)}
                     for f in result.drivers],
         "assumed": sorted(assumed),
@@ -334,6 +467,25 @@ def _grade(result: FileResult, lang: str, t, rules: dict) -> dict:
         "outside_control": [{"path": f.path, "name": label("fact", f.path, lang), "value": _shown(f.value, lang, f.path)}
                             for f in result.outside_control],
     }
+
+
+# For the public, a reason is its title; these facts add what the declaration itself says.
+_SPECIFIC_FACTS = ("data.sensitive_categories", "data.protected_attributes", "practices.deep_synthesis.modalities",
+                   "practices.emotion_recognition.contexts")
+
+
+def _plain_reasons(result: FileResult, lang: str, t) -> list[str]:
+    """The grade's reasons as the public reads them: the factor, and what the declaration says of it;
+    reasons that rest on a fact not yet stated are left to the provider to confirm."""
+    shown = []
+    for reason in result.reasons:
+        if reason.assumed:
+            continue
+        specifics = [_shown(f.value, lang, f.path) for f in reason.facts if f.path in _SPECIFIC_FACTS and f.value]
+        line = t(reason.title) + ((": " if lang == "en" else "：") + "; ".join(specifics) if specifics else "")
+        if line not in shown:
+            shown.append(line)
+    return shown
 
 
 # The label kind of each enumerated fact, so grade explanations read "employment", not a code.
@@ -362,8 +514,12 @@ def _shown(value: Any, lang: str, path: str | None = None) -> str:
     if isinstance(value, list):
         separator = "、" if lang == "zh" else ", "
         return separator.join(_shown(item, lang, path) for item in value) or ("无" if lang == "zh" else "none")
+    if isinstance(value, dict) and "attribute" in value:  # a protected attribute and its use
+        use = label("attribute_use", value["use"], lang) if value.get("use") else None
+        name = label("attribute", value["attribute"], lang)
+        return name if use is None else f"{name}（{use}）" if lang == "zh" else f"{name} ({use})"
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_shown(v, lang)}" for k, v in value.items() if k != "purpose")
+        return "; ".join(f"{label('fact', k, lang)}: {_shown(v, lang)}" for k, v in value.items() if k != "purpose")
     if isinstance(value, int):
         return f"{value:,}"
     if kind and value is not None:
@@ -376,25 +532,26 @@ def _finding(finding: Finding, lang: str, t) -> dict:
         "rule_id": finding.rule_id, "severity": finding.severity, "severity_label": label("severity", finding.severity, lang),
         "title": t(finding.title), "message": t(finding.message), "article": t(finding.article),
         "remedy": t(finding.remedy), "assumed": finding.assumed, "waived": finding.waiver is not None,
-        "art72_item": finding.art72_item, "line": finding.line,
+        "art72_item": finding.art72_item, "line": finding.line, "fact": finding.fact,
+        "ref": None,  # numbered below, in the order the documents list them
     }
 
 
-def _art72(data: dict, result: FileResult, lang: str, t) -> list[dict]:
+def _art72(data: dict, findings: list[dict], lang: str) -> list[dict]:
     items = []
     for number, (field, title) in ITEMS.items():
         attestation = fact(data, f"attestation.{field}")
-        findings = [_finding(f, lang, t) for f in result.findings if f.art72_item == number]
+        found = [f for f in findings if f["art72_item"] == number]
         if attestation is None:
             status = "not_attested"
-        elif findings and any(f["severity"] == "error" for f in findings):
+        elif any(f["severity"] == "error" for f in found):
             status = "finding"
         else:
             status = "clear"
         items.append({
-            "item": number, "title": title(lang), "status": status, "findings": findings,
+            "item": number, "title": title(lang), "status": status, "findings": found,
             "attestation": None if attestation is None else {
-                "engages": label("answer", attestation["engages"], lang), "note": text(attestation["note"], lang)},
+                "engages": stated("answer", attestation["engages"], lang), "note": text(attestation["note"], lang)},
         })
     return items
 
@@ -451,4 +608,4 @@ def _safeguard(data: dict, path: str, kind: str, en: str, zh: str, lang: str) ->
     if kind == "assessment" and record.get("assessor"):
         details.append(label("assessor", record["assessor"], lang))
     return {"key": _key(path), "name": zh if lang == "zh" else en, "in_place": state is True,
-            "status": label("answer", state if state in (True, False) else "unknown", lang), "detail": "; ".join(details)}
+            "status": stated("answer", state if state in (True, False) else "unknown", lang), "detail": "; ".join(details)}
