@@ -111,6 +111,12 @@ def _practices(data, result: Upgrade) -> None:
         # v1 asked one question: public-opinion attributes OR mobilisation capability. A "no" answers both.
         opinion["mobilisation"] = False
         opinion["consciousness_guidance"] = False
+    biometric = practices.get("biometric_identification")
+    if isinstance(biometric, MutableMapping) and biometric.get("remote") is False and "covert" not in biometric:
+        # v1 defined `remote: false` as identification with the person's active participation: they know.
+        biometric["covert"] = False
+        result.notes.append("practices.biometric_identification.covert: false, since v1 `remote: false` means "
+                            "identification with the person's active participation")
     generative = practices.get("generative_service")
     if isinstance(generative, MutableMapping) and generative.get("filing_number") is not None:
         number = generative.pop("filing_number")
