@@ -104,6 +104,8 @@ def test_rule_ids_are_unique_and_stable():
         "A72-5-CONSUMER-HARM-INCIDENT", "A72-6-SYNTHETIC-DECEPTION", "A72-7-NO-IMPLICIT-LABELS",
         "A72-7-NO-CONSPICUOUS-LABELS", "A72-7-UNREPORTED-INCIDENT", "A72-7-MISINFORMATION-INCIDENT",
         "OBL-INCIDENTS-DECLARED", "A72-7-UNMODERATED-GENERATION",
+        # 3.1.0
+        "OBL-OUTPUT-TESTING",
     }
     removed = {rule.id for rule in PACK.removed}
     # A released id is in the pack or listed as removed, never both, and a removed id is never reused.
