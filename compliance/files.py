@@ -25,7 +25,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -323,6 +322,8 @@ class Staged:
             descriptor, self._temporary = _create_beside(target)
             self.stream = os.fdopen(descriptor, "wb" if binary else "w", **text_mode)
         else:
+            import tempfile  # only for devices and pipes; it costs start-up time every run would pay
+
             self.stream = tempfile.TemporaryFile("w+b" if binary else "w+", **text_mode)
 
     def commit(self) -> None:

@@ -81,7 +81,6 @@ def check_found(found: Found, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -
 
 def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """One declaration already in memory; `kind` is 'yaml' or 'json'. Never raises for bad input."""
-    from compliance.declaration.migrate import is_v1, upgraded_document
     from compliance.declaration.validate import v1_notice, validate_declaration
     from compliance.evaluate import evaluate
 
@@ -94,7 +93,9 @@ def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Lim
         invalid = FileResult(display, document.sha256, product_id=_product_id(document), findings=tuple(problems))
         return fingerprinted(invalid)
     notices: tuple = ()
-    if is_v1(document.data):
+    if isinstance(document.data, dict) and document.data.get("format") == "aicomply/v1":
+        from compliance.declaration.migrate import upgraded_document  # v1 files only
+
         document, _ = upgraded_document(document)
         notices = (v1_notice(),)
     result = evaluate(document, pack)
