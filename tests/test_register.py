@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -104,14 +105,37 @@ def test_verify_names_the_first_tampered_record(runner, recorded, statement, par
     assert f"the {first - 1} records before it are intact" in result.stdout
 
 
-def test_verify_finds_a_record_rewritten_with_a_fresh_hash(runner, recorded):
+def _forge(recorded, seq: int) -> str:
+    """Record `seq` with a grade changed in its body and a fresh hash, as a forger with the tool's own
+    hash function would write it; returns the new hash."""
     from compliance.register.records import Record, record_hash
 
-    seq, kind, product, body, prev, _ = rows(recorded)[4]
-    at = sqlite3.connect(recorded).execute("SELECT at FROM records WHERE seq = 5").fetchone()[0]
-    forged_body = body.replace('"medium"', '"low"')
+    _, kind, product, body, prev, _ = rows(recorded)[seq - 1]
+    with sqlite3.connect(recorded) as connection:
+        at = connection.execute("SELECT at FROM records WHERE seq = ?", (seq,)).fetchone()[0]
+    forged_body = body.replace('"medium"', '"low"') if '"medium"' in body else body.replace('"high"', '"low"')
+    assert forged_body != body
     forged = record_hash(Record(seq, at, kind, product, forged_body, prev, ""))
-    _tamper(recorded, "UPDATE records SET body = ?, hash = ? WHERE seq = 5", forged_body, forged)
+    _tamper(recorded, "UPDATE records SET body = ?, hash = ? WHERE seq = ?", forged_body, forged, seq)
+    return forged
+
+
+def test_the_hash_covers_the_link_so_a_relinked_forgery_fails_verify(runner, recorded):
+    """Protects the chain's link: a record's hash must cover `prev` (records.record_hash). Record 5
+    rewritten with a fresh hash, and record 6's `prev` patched to that hash, must not verify: if the
+    hash left `prev` out, record 6 would still match its own hash and the forgery would pass."""
+    forged = _forge(recorded, 5)
+    with sqlite3.connect(recorded) as connection:
+        connection.execute("UPDATE records SET prev = ? WHERE seq = 6", (forged,))
+    assert [r[4] for r in rows(recorded)][5] == forged  # the link now points at the forgery
+    result = cli(runner, "verify", "--db", recorded)
+    assert result.exit_code == 1, result.stdout
+    assert "record 5 does not verify" in result.stdout or "record 6 does not verify" in result.stdout
+    assert "chain intact" not in result.stdout
+
+
+def test_verify_finds_a_record_rewritten_with_a_fresh_hash(runner, recorded):
+    _forge(recorded, 5)
     result = cli(runner, "verify", "--db", recorded)
     assert result.exit_code == 1 and "record 5 does not verify" in result.stdout
     assert "hash rewritten" in result.stdout
@@ -329,7 +353,14 @@ def test_diff_against_recorded_checks(runner, recorded, tmp_path):
                           "--db", recorded, "--format", "json").stdout)
     assert both["reasons_removed"] == ["GRADE-LARGE-PUBLIC-SCALE"]
     seq = rows(recorded)[-1][0]
-    assert json.loads(cli(runner, "diff", "@1", f"@{seq}", "--db", recorded, "--format", "json").stdout)["old"]
+    across = json.loads(cli(runner, "diff", "@1", f"@{seq}", "--db", recorded, "--format", "json").stdout)
+    first = read_document(EXAMPLES / f"{PRODUCTS[0]}.yaml", "x").data  # record 1: the first example checked
+    assert rows(recorded)[0][2] == PRODUCTS[0] == "childrens-learning-app"
+    assert across["old"]["label"].startswith("@1 (#1, ") and across["new"]["label"].startswith(f"@{seq} (#{seq}, ")
+    assert (across["old"]["risk_level"], across["new"]["risk_level"], across["grade"]) == ("high", "medium", "lowered")
+    assert "scope.special_groups.children" in {fact["path"] for fact in across["facts"]}
+    assert first["scope"]["special_groups"]["children"] == "primary"  # why the first is high: designed for children
+    assert "GRADE-SPECIAL-GROUPS" in across["reasons_removed"] and "GRADE-PERSONALISED-PRICING" in across["reasons_added"]
 
 
 def test_diff_exit_1_for_a_new_error(runner, tmp_path):
@@ -356,24 +387,51 @@ def test_recheck_finds_products_a_new_rule_changes(runner, recorded, tmp_path):
     result = cli(runner, "recheck", "--db", recorded, "--extra-pack", ROOT / "tests" / "data" / "org-pack",
                  "--record", "--format", "json")
     report = json.loads(result.stdout)
-    assert report["changed"], "the organisation pack adds findings to some products"
-    assert all(item["recorded"] for item in report["changed"])
+    # What the organisation pack (tests/data/org-pack) says, read from each declaration: ACME-LOGGING is a
+    # new obligation, met where logging is declared; ACME-NO-FULL-AUTONOMY flags fully autonomous products.
+    declared = {read_document(p, p.name).data["product"]["id"]: read_document(p, p.name).data
+                for p in sorted(EXAMPLES.glob("*.yaml"))}
+    assert len(declared) == len(PRODUCTS)
+    autonomous = sorted(p for p, data in declared.items() if data["autonomy"]["level"] == "fully_autonomous")
+    assert 0 < len(autonomous) < len(PRODUCTS)
+    changed = {item["product"]: item for item in report["changed"]}
+    assert sorted(changed) == PRODUCTS  # every product gains the new obligation
+    for product, item in changed.items():
+        expected = ["ACME-NO-FULL-AUTONOMY"] if product in autonomous else []
+        assert [f["rule_id"] for f in item["findings_added"]] == expected, product
+        logging = declared[product]["safeguards"]["logging"] is True
+        assert {"id": "ACME-LOGGING", "from": "not_applicable", "to": "met" if logging else "unmet"} in \
+            item["obligations_due"] + item["obligations_met"], product
     stored = rows(recorded)
-    assert len(stored) == len(PRODUCTS) + len(report["changed"])
-    assert json.loads(stored[-1][3])["source"] == "recheck"
+    assert len(stored) == len(PRODUCTS) + len(changed)
+    recorded_now = {r[2]: r[0] for r in stored[len(PRODUCTS):]}
+    assert {product: item["recorded"] for product, item in changed.items()} == recorded_now
+    assert all(json.loads(r[3])["source"] == "recheck" for r in stored[len(PRODUCTS):])
 
 
 # -------------------------------------------------------------------------------- due
 
+def _recorded_on(runner, db, product: str) -> date:
+    """The UTC day the register stamped on the product's first record: records carry the register's
+    own clock, so dates in these tests are relative to it, never to the test's own clock."""
+    events = json.loads(cli(runner, "history", product, "--db", db, "--format", "json").stdout)["events"]
+    return date.fromisoformat(events[0]["at"][:10])
+
+
+def _months_later(day: date, months: int) -> date:
+    """The same day `months` later, or the last day of that month (written here, not imported)."""
+    import calendar
+
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_path):
-    from datetime import datetime, timedelta, timezone
-
-    from compliance.register.timeline import add_months
-
-    today = datetime.now(timezone.utc).date()  # records carry the real time (UTC): dates here are relative to it
+    checked = date.today()  # only the waiver's expiry is relative to it; the run is pinned with --date
     cv = EXAMPLES / "cv-screener.yaml"  # review_interval_months: 6
     waivers = tmp_path / "w.yaml"
-    expires = today + timedelta(days=16)
+    expires = checked + timedelta(days=16)
     waivers.write_text(textwrap.dedent(f"""\
         waivers:
           - rule: OBL-EXANTE-ASSESSMENT
@@ -382,27 +440,54 @@ def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_pa
             approver: Wang Fang, DPO
             expires: "{expires}"
     """), encoding="utf-8")
-    assert cli(runner, "check", cv, "--record", "--db", db, "--waivers", waivers).exit_code == 0
+    assert cli(runner, "check", cv, "--record", "--db", db, "--waivers", waivers, "--date", checked).exit_code == 0
+    day = _recorded_on(runner, db, "cv-screener")
     out = tmp_path / "docs"
     out.mkdir()
-    assert cli(runner, "render", cv, "--out", out, "--doc", "tracking_plan", "--record", "--db", db).exit_code == 0
+    assert cli(runner, "render", cv, "--out", out, "--doc", "tracking_plan", "--date", day,
+               "--record", "--db", db).exit_code == 0
     edited = tmp_path / "cv.yaml"
     edited.write_text(cv.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert cli(runner, "check", edited, "--record", "--db", db, "--waivers", waivers).exit_code == 0
+    assert cli(runner, "check", edited, "--record", "--db", db, "--waivers", waivers, "--date", checked).exit_code == 0
 
-    soon = cli(runner, "due", "--db", db, "--within", "30d")
+    soon = cli(runner, "due", "--db", db, "--within", "30d", "--date", day)
     assert soon.exit_code == 1  # the document is overdue: it describes the declaration before the edit
     assert f"waiver of OBL-EXANTE-ASSESSMENT ends {expires} (approved by Wang Fang, DPO)" in soon.stdout
     assert "cv-screener.tracking_plan.en.md (tracking_plan, en) describes an older declaration" in soon.stdout
     assert "review:" not in soon.stdout  # six months away
 
-    later = today + timedelta(days=200)
+    later = day + timedelta(days=200)
     report = json.loads(cli(runner, "due", "--db", db, "--date", later, "--format", "json").stdout)
     found = {item["kind"]: item for item in report["items"]}
+    assert sorted(found) == ["check", "document", "review", "waiver"]
     assert found["review"]["state"] == "overdue"
-    assert found["review"]["due"] == add_months(today, 6).isoformat()  # six months after the first check
-    assert found["check"]["state"] == "overdue" and found["check"]["due"] == (today + timedelta(days=90)).isoformat()
+    assert found["review"]["due"] == _months_later(day, 6).isoformat()  # six months after the first check
+    assert found["check"]["state"] == "overdue" and found["check"]["due"] == (day + timedelta(days=90)).isoformat()
     assert found["waiver"]["state"] == "overdue"
+
+
+def test_a_check_goes_stale_after_90_days_by_default_in_due_and_in_the_portfolio(runner, db, tmp_path):
+    """Protects the stale-check default: 90 days (timeline.DEFAULT_STALE_DAYS), in `aicomply due` and
+    on the portfolio page, which takes no --stale. A check shows as due from 30 days before it goes
+    stale (the default --within window), and is overdue after."""
+    assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1
+    day = _recorded_on(runner, db, "ride-hailing-dynamic-pricing")
+    stale = day + timedelta(days=90)
+
+    def check_items(on: date) -> list[dict]:
+        report = json.loads(cli(runner, "due", "--db", db, "--date", on, "--format", "json").stdout)
+        return [item for item in report["items"] if item["kind"] == "check"]
+
+    def portfolio(on: date) -> str:
+        page = tmp_path / f"portfolio-{on}.html"
+        assert cli(runner, "report", "--html", page, "--db", db, "--date", on).exit_code == 0
+        return page.read_text(encoding="utf-8")
+
+    assert check_items(day + timedelta(days=59)) == []
+    assert [(i["due"], i["state"]) for i in check_items(day + timedelta(days=60))] == [(stale.isoformat(), "upcoming")]
+    assert [(i["due"], i["state"]) for i in check_items(day + timedelta(days=91))] == [(stale.isoformat(), "overdue")]
+    assert "check again by" not in portfolio(day + timedelta(days=59))
+    assert f"check again by {stale} (every 90 days)" in portfolio(day + timedelta(days=60))
 
 
 def test_a_recorded_review_sets_the_next_due_date(runner, recorded):

@@ -34,7 +34,9 @@ def test_documents_print_to_pdf_without_console_messages(chromium, runner, tmp_p
                                   "--format", "html", "--date", "2026-11-24", "--doc", "ex_ante_assessment",
                                   "--doc", "risk_warning"])
     assert result.exit_code == 0, result.output
-    for page in sorted(out.glob("*.html")):
+    pages = sorted(out.glob("*.html"))
+    assert [p.name for p in pages] == [f"robotaxi-service.{doc}.{lang}.html" for doc in ("ex_ante_assessment", "risk_warning")]
+    for page in pages:
         pdf = tmp_path / f"{page.stem}.pdf"
         log = _print_to_pdf(chromium, page, pdf, tmp_path / f"profile-{page.stem}")
         assert "CONSOLE" not in log, [line for line in log.splitlines() if "CONSOLE" in line]

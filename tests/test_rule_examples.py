@@ -10,6 +10,51 @@ from conftest import evaluate_data
 
 PACK = load_pack()
 
+# The reviewed level of every grading rule, kept apart from the pack so that a level changed in the
+# pack fails the rule's own examples (not only the README table). Changing one is a legal decision:
+# update this table, the README and the commit message together.
+LEVELS = {
+    "GRADE-SAFETY-CRITICAL": "high",
+    "GRADE-AUTONOMOUS-DRIVING": "high",
+    "GRADE-CLINICAL": "high",
+    "GRADE-MEDICAL-DEVICE-III": "high",
+    "GRADE-SECURITY-JUSTICE": "high",
+    "GRADE-PUBLIC-DECISION": "high",
+    "GRADE-ESSENTIAL-DECISIONS": "high",
+    "GRADE-AUTONOMOUS-SIGNIFICANT": "high",
+    "GRADE-REMOTE-BIOMETRIC-PUBLIC": "high",
+    "GRADE-SENSITIVE-MASS-SCALE": "high",
+    "GRADE-INFLUENCE-VULNERABLE": "high",
+    "GRADE-EMOTION-WORK-SCHOOL": "high",
+    "GRADE-ESSENTIAL-SERVICE": "medium",
+    "GRADE-SIGNIFICANT-EFFECTS": "medium",
+    "GRADE-SENSITIVE-PI": "medium",
+    "GRADE-BIOMETRIC-ID": "medium",
+    "GRADE-HEALTH-CARE": "medium",
+    "GRADE-MEDICAL-DEVICE-II": "medium",
+    "GRADE-PUBLIC-OPINION": "medium",
+    "GRADE-PUBLIC-GENERATIVE": "medium",
+    "GRADE-REAL-PERSON-SYNTHESIS": "medium",
+    "GRADE-LARGE-PUBLIC-SCALE": "medium",
+    "GRADE-STRONG-INFLUENCE": "medium",
+    "GRADE-PERSONALISED-PRICING": "medium",
+    "GRADE-ASSISTIVE-ACTUATION": "medium",
+    "GRADE-PROTECTED-ATTRIBUTES": "medium",
+    "GRADE-PUBLIC-SERVICE": "medium",
+    "GRADE-EMOTION-RECOGNITION": "medium",
+    "GRADE-CROSS-BORDER": "medium",
+    "GRADE-UNCLASSIFIED": "medium",
+    "GRADE-SPECIAL-GROUPS": "raise",
+}
+_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def _grade_from_reasons(reasons) -> str:
+    """The grade the reviewed levels give: the highest level of any reason, one up for a raise."""
+    base = max((_RANK[LEVELS[r.rule_id]] for r in reasons if LEVELS[r.rule_id] != "raise"), default=0)
+    raised = any(LEVELS[r.rule_id] == "raise" for r in reasons)
+    return ("low", "medium", "high")[min(2, base + raised)]
+
 
 def _outcome(rule, result):
     """'fail' when the rule fires (an obligation: is unmet), else 'pass'."""
@@ -31,9 +76,21 @@ CASES = [
 
 @pytest.mark.parametrize("rule_id, outcome, index", CASES, ids=[f"{r}-{o}{i}" for r, o, i in CASES])
 def test_rule_example(rule_id, outcome, index):
+    """The example behaves as the rule says; and the grade is what the reviewed levels of its reasons
+    give, so a grading rule's level changed in the pack fails its own `fail` examples."""
     rule = PACK.rule(rule_id)
     data = merge_example(PACK.baseline, rule.examples[outcome][index])
-    assert _outcome(rule, evaluate_data(data, PACK)) == outcome
+    result = evaluate_data(data, PACK)
+    assert _outcome(rule, result) == outcome
+    assert result.risk_level == _grade_from_reasons(result.reasons), [r.rule_id for r in result.reasons]
+    if rule.kind == "grade" and outcome == "fail":
+        assert next(r.level for r in result.reasons if r.rule_id == rule.id) == LEVELS[rule.id]
+
+
+def test_every_grading_rule_has_a_reviewed_level():
+    """Protects the grading levels: a new grading rule needs its level reviewed here, and a level
+    changed in the pack differs from this table."""
+    assert {rule.id: rule.level for rule in PACK.of_kind("grade")} == LEVELS
 
 
 def test_baseline_is_low_with_nothing_to_report():

@@ -1,0 +1,76 @@
+"""Obligations fail closed: only evidence stated as given meets an obligation. Evidence that is
+unknown leaves it unmet (marked assumed, so the reader knows which fact to state), and the unmet
+obligation is a finding at the rule's severity."""
+
+from __future__ import annotations
+
+import pytest
+
+from compliance.evaluate.checklists import load_pack, merge_example
+from conftest import evaluate_data
+
+PACK = load_pack()
+HIGH = {"scenario": {"domains": ["judicial"]}}  # a high-risk scenario, so the high-risk obligations apply
+
+# obligation, a patch over the pack's baseline that makes it apply, and the fact that is its evidence
+EVIDENCE = [
+    ("OBL-DISCLOSURE", {}, ("safeguards", "disclosure", "published")),
+    ("OBL-TRAINING", {}, ("safeguards", "training", "ethics_security")),
+    ("OBL-RISK-WARNING", HIGH, ("safeguards", "risk_warning", "in_place")),
+    ("OBL-SECURITY-TESTING", HIGH, ("safeguards", "security_testing", "done")),
+    ("OBL-ETHICS-REVIEW", HIGH, ("safeguards", "ethics_review", "done")),
+]
+
+
+def _with(patch: dict, path: tuple, value) -> dict:
+    fragment: dict = {}
+    node = fragment
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+    return merge_example(merge_example(PACK.baseline, patch), fragment)
+
+
+def _status(result, rule_id):
+    return next(s for s in result.obligations if s.id == rule_id)
+
+
+@pytest.mark.parametrize("rule_id, patch, path", EVIDENCE, ids=[e[0] for e in EVIDENCE])
+def test_unknown_evidence_never_meets_an_obligation(rule_id, patch, path):
+    """Protects fail-closed obligations (obligations.py: only a condition that is true counts as
+    met). Unknown evidence is no evidence: the obligation is unmet, assumed, and reported as a
+    finding at its severity, with the line of the fact to state."""
+    result = evaluate_data(_with(patch, path, "unknown"), PACK)
+    status = _status(result, rule_id)
+    assert (status.status, status.assumed) == ("unmet", True)
+    findings = [f for f in result.findings if f.rule_id == rule_id]
+    assert len(findings) == 1 and findings[0].assumed
+    assert findings[0].severity == PACK.rule(rule_id).severity
+    assert findings[0].fact == ".".join(path)
+
+
+@pytest.mark.parametrize("rule_id, patch, path", EVIDENCE, ids=[e[0] for e in EVIDENCE])
+def test_evidence_stated_false_is_unmet_and_true_is_met(rule_id, patch, path):
+    """The two stated answers: false is unmet and not assumed; true is met, with no finding."""
+    missing = evaluate_data(_with(patch, path, False), PACK)
+    assert (_status(missing, rule_id).status, _status(missing, rule_id).assumed) == ("unmet", False)
+    assert [f.assumed for f in missing.findings if f.rule_id == rule_id] == [False]
+    given = evaluate_data(_with(patch, path, True), PACK)
+    assert (_status(given, rule_id).status, _status(given, rule_id).assumed) == ("met", False)
+    assert not [f for f in given.findings if f.rule_id == rule_id]
+
+
+def test_an_obligation_that_may_apply_is_checked_and_said_to_be_assumed():
+    """Applicability that rests on an unknown fact counts as applicable (marked assumed): a product
+    whose reach to children is unknown owes the minors mode, and met evidence is still marked
+    assumed because the obligation itself was assumed."""
+    unmet = evaluate_data(merge_example(PACK.baseline, {"scope": {"special_groups": {"children": "unknown"}}}), PACK)
+    status = _status(unmet, "OBL-MINORS-MODE")
+    assert (status.status, status.assumed) == ("unmet", True)
+    met = evaluate_data(merge_example(PACK.baseline, {
+        "scope": {"special_groups": {"children": "unknown"}},
+        "safeguards": {"special_group_protections": {"minors_mode": True}}}), PACK)
+    status = _status(met, "OBL-MINORS-MODE")
+    assert (status.status, status.assumed) == ("met", True)
+    clear = evaluate_data(PACK.baseline, PACK)
+    assert _status(clear, "OBL-MINORS-MODE").status == "not_applicable"
