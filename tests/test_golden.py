@@ -31,3 +31,57 @@ def test_golden_set_is_complete():
 @pytest.mark.parametrize("name", sorted(OUTPUTS))
 def test_golden(name):
     assert (GOLDEN / name).read_text(encoding="utf-8") == OUTPUTS[name], f"{name} changed: run python scripts/regen.py and review"
+
+
+def test_every_example_has_its_reports_in_every_format_and_language():
+    from compliance.report import FORMATS
+
+    examples = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
+    assert len(examples) == 11
+    reports = [name for name in OUTPUTS if not name.startswith("documents/")]
+    assert sorted({name.split(".")[0] for name in reports}) == examples
+    assert len(reports) == len(examples) * len(FORMATS) * 2
+
+
+# -------------------------------------------------------------------------- scripts/regen.py
+
+def _git(folder, *args):
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e.cn", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@e.cn", "HOME": str(folder), "PATH": "/usr/bin:/bin"})
+
+
+def test_regen_refuses_uncommitted_code_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    (tmp_path / "compliance").mkdir()
+    (tmp_path / "compliance" / "grade.py").write_text("LEVEL = 1\n", encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "code")
+    (tmp_path / "compliance" / "grade.py").write_text("LEVEL = 2\n", encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "new.md.j2").write_text("x\n", encoding="utf-8")
+    monkeypatch.setattr(_MODULE, "ROOT", tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if ".git" not in p.parts)
+    assert len(before) == 4
+    assert _MODULE.main([]) == 2
+    err = capsys.readouterr().err
+    assert "uncommitted changes" in err and "(2 paths, first compliance/grade.py)" in err and "--allow-dirty" in err
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if ".git" not in p.parts) == before
+
+
+def test_regen_outside_git_asks_for_allow_dirty(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(_MODULE, "ROOT", tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))  # no repository above tmp_path either
+    assert _MODULE.main([]) == 2
+    assert "not a git checkout" in capsys.readouterr().err
+
+
+def test_regen_summary_names_what_changed():
+    root = _MODULE.ROOT
+    old = {root / "a": "1\n2\n", root / "b": "x\n", root / "c": "same\n"}
+    new = {root / "a": "1\n3\n4\n", root / "c": "same\n", root / "d": "new\n"}
+    assert _MODULE.summary(old, new) == [
+        "  changed  a (+2 -1)", "  removed  b", "  added    d (1 lines)",
+        "1 changed, 1 added, 1 removed, 1 unchanged"]
