@@ -1,36 +1,66 @@
-"""Properties over generated input: no traceback, same bytes every run, a monotonic grade."""
+"""Properties over generated input: no traceback, the checker agrees with an independent validator,
+same bytes every run, and the fail-closed monotonic properties of the grade, the findings and the
+obligations.
+
+Every property counts what its draws did, and fails when too few draws changed anything: a property
+whose changes never reach a rule (as "adding a safeguard never raises the grade" once did, since no
+grading rule reads a safeguard) tests nothing, and must say so. The shares are set well below what
+the strategies reach (see each MIN_*), so they fail only when the exploration is broken, not by chance.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+import strategies as s
 from compliance.evaluate.checklists import load_pack
-from compliance.evaluate.grade import apply_changes, grade_level
-from compliance.models.result import LEVEL_RANK, RunInfo
+from compliance.models.result import RunInfo
 from compliance.pipeline import check_bytes
 from compliance.report import FORMATS, render
-from compliance.declaration.validate import schema_issues
-from conftest import EXAMPLES, ROOT
-from test_validator_agreement import TEMPLATES, mutated
+from conftest import EXAMPLES, ROOT, evaluate_data
+from test_validator_agreement import mutated
 
 PACK = load_pack()
-GRADING = PACK.of_kind("grade")
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EXAMPLE_BYTES = [p.read_bytes() for p in sorted(EXAMPLES.glob("*.yaml"))]
-
-
 INFO = RunInfo("0", ((PACK.id, PACK.version),), "error", PACK.rules)
+RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def explore(strategy, check, minimum: dict[str, float], settings_=SETTINGS) -> Counter:
+    """Run `check` on draws of `strategy`; it returns labels of what the draw did. Each label in
+    `minimum` must have occurred in at least that share of the draws."""
+    seen: Counter = Counter()
+
+    @settings_
+    @given(strategy)
+    def run(value):
+        labels = set(check(value))
+        seen["draws"] += 1
+        for label in sorted(labels):
+            seen[label] += 1
+            event(label)
+
+    run()
+    assert seen["draws"] >= 50
+    if os.environ.get("AICOMPLY_SHOW_EXPLORATION"):
+        print(dict(seen))
+    short = {label: f"{seen[label]}/{seen['draws']}" for label, share in minimum.items()
+             if seen[label] < share * seen["draws"]}
+    assert short == {}, f"too few draws did this (wanted shares {minimum}); all counts: {dict(seen)}"
+    return seen
 
 
 def _reports(results, lang="en") -> list[str]:
     """Every format's report; the machine-readable ones must also parse."""
-    import json
     from xml.etree import ElementTree
 
     reports = {fmt: render(fmt, INFO, results, lang) for fmt in FORMATS}
@@ -59,33 +89,58 @@ def damaged_bytes(draw):
     return bytes(raw)
 
 
-@SETTINGS
-@given(st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode), damaged_bytes()), st.sampled_from(["yaml", "json"]))
-def test_no_input_raises(raw, kind):
-    result = check_bytes(raw, f"fuzz.{kind}", kind, PACK)
-    assert _reports([result])[0]  # text always says something
-    if not result.valid:
-        assert result.findings and all(f.severity == "error" for f in result.findings)
+def test_no_input_raises():
+    """Any bytes at all: a result, never a traceback; an invalid file has only error findings."""
+    def check(drawn):
+        raw, kind = drawn
+        result = check_bytes(raw, f"fuzz.{kind}", kind, PACK)
+        assert _reports([result])[0]  # text always says something
+        if not result.valid:
+            assert result.findings and all(f.severity == "error" for f in result.findings)
+        return {"valid" if result.valid else "invalid"}
+
+    # Half the draws damage an example a little, so that valid declarations are drawn too.
+    inputs = st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode), damaged_bytes(), damaged_bytes())
+    explore(st.tuples(inputs, st.sampled_from(["yaml", "json"])), check, {"valid": 0.03, "invalid": 0.3})
 
 
-@SETTINGS
-@given(mutated())
-def test_no_mutated_declaration_raises(data):
-    import json
+def test_no_mutated_declaration_raises_and_validity_matches_the_reference_validator():
+    """A mutated declaration is valid exactly when the reference JSON Schema implementation
+    (python-jsonschema over the published schema) says it is, not when our own validator says so;
+    every report of it, in both languages, parses (JSON, SARIF, JUnit XML, JSON lines)."""
+    def check(data):
+        result = check_bytes(json.dumps(data).encode(), "mutated.json", "json", PACK)
+        expected = s.valid(data)
+        assert result.valid == expected, [f.message("en") for f in result.findings][:3]
+        for lang in ("en", "zh"):
+            assert _reports([result], lang)[0]
+        return {"valid" if expected else "invalid"}
 
-    result = check_bytes(json.dumps(data).encode(), "mutated.json", "json", PACK)
-    assert result.valid == (not schema_issues(data))
-    for lang in ("en", "zh"):
-        assert _reports([result], lang)[0]
+    explore(mutated(), check, {"valid": 0.05, "invalid": 0.3})
+
+
+@pytest.mark.xfail(strict=True, reason="issue 9 (hardening): the JUnit reporter does not escape control characters; "
+                                       "compliance/report/junit.py is being fixed on another branch")
+def test_a_control_character_in_the_product_id_keeps_the_junit_report_valid_xml():
+    """The bug the property above finds now and then, pinned so that it is seen every run."""
+    from xml.etree import ElementTree
+
+    data = s.put(s.EXAMPLE_DATA[0], ("product", "id"), "id\x0bwith-a-control-character")
+    result = check_bytes(json.dumps(data).encode(), "control.json", "json", PACK)
+    assert not result.valid
+    ElementTree.fromstring(render("junit", INFO, [result]))
 
 
 # ------------------------------------------------------------------------------- determinism
 
-@SETTINGS
-@given(damaged_bytes(), st.sampled_from(["en", "zh"]))
-def test_same_input_same_bytes(raw, lang):
-    first, second = (check_bytes(raw, "a.yaml", "yaml", PACK) for _ in range(2))
-    assert _reports([first], lang) == _reports([second], lang)
+def test_same_input_same_bytes():
+    def check(drawn):
+        raw, lang = drawn
+        first, second = (check_bytes(raw, "a.yaml", "yaml", PACK) for _ in range(2))
+        assert _reports([first], lang) == _reports([second], lang)
+        return {"valid" if first.valid else "invalid"}
+
+    explore(st.tuples(damaged_bytes(), st.sampled_from(["en", "zh"])), check, {"valid": 0.05, "invalid": 0.05})
 
 
 def test_same_bytes_across_processes_and_hash_seeds(tmp_path):
@@ -102,7 +157,15 @@ def test_same_bytes_across_processes_and_hash_seeds(tmp_path):
 
 # -------------------------------------------------------------------------------- monotonic
 
-VALID = [t for t in TEMPLATES] + [PACK.baseline]
+def _outcome(data: dict):
+    """Grade, screening findings (prohibited behaviours and indicators) and unmet obligations."""
+    result = evaluate_data(data, PACK)
+    screened = {f.rule_id for f in result.findings if f.kind in ("prohibited", "indicator")}
+    unmet = {o.id for o in result.obligations if o.status == "unmet"}
+    return result.risk_level, screened, unmet
+
+
+# Risk factors: a true answer, a step up an ordered scale, one more list item, more users.
 RISKY_TRUE = [
     "scope.public_decision_making", "scope.public_interest_commercial", "autonomy.significant_effects",
     "autonomy.affects_health", "data.personal_information", "data.cross_border_transfer",
@@ -110,7 +173,7 @@ RISKY_TRUE = [
     "practices.generative_service.public", "practices.recommendation.used", "practices.biometric_identification.used",
     "practices.biometric_identification.remote", "practices.biometric_identification.public_spaces",
     "practices.emotion_recognition.used", "practices.engagement.addictive_design", "practices.worker_scheduling.used",
-    "practices.public_opinion.attributes",
+    "practices.public_opinion.attributes", "data.third_party_provision.provided",
 ]
 ORDINALS = {
     "autonomy.level": ["advisory", "human_in_the_loop", "human_on_the_loop", "fully_autonomous"],
@@ -119,96 +182,137 @@ ORDINALS = {
     "scope.special_groups.children": ["none", "incidental", "primary"],
     "scope.special_groups.elderly": ["none", "incidental", "primary"],
     "scope.special_groups.disabled": ["none", "incidental", "primary"],
+    "standards.medical_device.class": ["none", "I", "II", "III"],
 }
-ADD_TO_LIST = {
-    "scenario.domains": ["credit", "judicial", "autonomous_driving", "elder_care", "other", "education", "medical_device"],
-    "scope.audience": ["public", "government"],
-    "data.sensitive_categories": ["biometric", "health", "minors_under_14"],
-    "practices.emotion_recognition.contexts": ["workplace", "education"],
-    "practices.deep_synthesis.modalities": ["face", "voice"],
-}
-SAFEGUARDS = [
-    "safeguards.human_oversight", "safeguards.risk_assessment.done", "safeguards.ex_ante_assessment.done",
-    "safeguards.ethics_review.done", "safeguards.security_testing.done", "safeguards.incident_response",
-    "safeguards.logging", "safeguards.monitoring", "safeguards.training.ethics_security",
-    "safeguards.disclosure.published", "safeguards.algorithm_explanation.published", "filings.pi_impact_assessment.done",
-]
+GROWING_LISTS = ["scenario.domains", "scope.audience", "data.sensitive_categories", "practices.pricing.basis",
+                 "practices.deep_synthesis.modalities", "practices.emotion_recognition.contexts"]
 
 
-def _get(data, dotted):
-    node = data
-    for key in dotted.split("."):
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node
-
-
-def _path(dotted):
-    return tuple(dotted.split("."))
+def test_the_curated_risk_factors_are_facts_of_the_schema():
+    """The lists above name real facts with the values they use, so they cannot drift silently."""
+    names = {f.dotted: f for f in s.facts()}
+    assert all(names[d].kind == "tristate" for d in RISKY_TRUE)
+    assert all(set(scale) <= set(names[d].values) for d, scale in ORDINALS.items())
+    assert all(names[d].kind == "list" for d in GROWING_LISTS)
 
 
 @st.composite
-def risk_added(draw, kinds=("true", "ordinal", "list", "users", "unknown")):
-    """A valid declaration, and the same with one more risk factor (or one fact made unknown)."""
-    data = draw(st.sampled_from(VALID))
-    kind = draw(st.sampled_from(kinds))
-    if kind == "true":
-        change = {_path(draw(st.sampled_from(RISKY_TRUE))): True}
-    elif kind == "ordinal":
+def risk_added(draw):
+    """A declaration, and the same with one more risk factor; labelled with the fact type drawn."""
+    data = draw(s.declarations())
+    kind = draw(st.sampled_from(s.KINDS))
+    if kind == "tristate":
+        path = s.fact(draw(st.sampled_from(RISKY_TRUE))).path
+        value = True
+    elif kind == "enum":
         dotted = draw(st.sampled_from(sorted(ORDINALS)))
-        scale = ORDINALS[dotted]
-        current = _get(data, dotted)
-        start = scale.index(current) if current in scale else 0
-        change = {_path(dotted): draw(st.sampled_from(scale[start:]))}
+        scale, path = ORDINALS[dotted], s.fact(dotted).path
+        current = s.get(data, path)
+        value = draw(st.sampled_from(scale[scale.index(current):] if current in scale else scale))
     elif kind == "list":
-        dotted = draw(st.sampled_from(sorted(ADD_TO_LIST)))
-        current = _get(data, dotted)
+        f = s.fact(draw(st.sampled_from(GROWING_LISTS)))
+        path, current = f.path, s.get(data, f.path)
         current = current if isinstance(current, list) else []
-        extra = draw(st.sampled_from(ADD_TO_LIST[dotted]))
-        change = {_path(dotted): current + ([extra] if extra not in current else [])}
-    elif kind == "users":
-        current = _get(data, "scope.users")
-        change = {("scope", "users"): (current if isinstance(current, int) else 0) + draw(st.integers(0, 50_000_000))}
+        extra = draw(st.sampled_from(f.values))
+        value = current + ([extra] if extra not in current else [])
+    elif kind == "number":
+        path, current = ("scope", "users"), s.get(data, ("scope", "users"))
+        value = (current if isinstance(current, int) else 0) + draw(st.integers(0, 50_000_000))
     else:
-        change = {_path(draw(st.sampled_from(RISKY_TRUE + sorted(ORDINALS)))): "unknown"}
-    return data, apply_changes(data, change)
+        f = s.fact("data.protected_attributes")
+        path, current = f.path, s.get(data, f.path)
+        value = (current if isinstance(current, list) else []) + [draw(s.record(f.item))]
+    return kind, data, s.put(data, path, value)
 
 
-@SETTINGS
-@given(risk_added())
-def test_adding_a_risk_factor_never_lowers_the_grade(pair):
-    before, after = pair
-    assume(not schema_issues(after))
-    assert grade_level(after, GRADING) >= grade_level(before, GRADING)
+def test_adding_a_risk_factor_never_lowers_the_grade_nor_clears_a_finding():
+    def check(drawn):
+        kind, before, after = drawn
+        if not (s.accepted(before) and s.accepted(after)):
+            return set()
+        grade_before, screened_before, _ = _outcome(before)
+        grade_after, screened_after, _ = _outcome(after)
+        assert RANK[grade_after] >= RANK[grade_before]
+        assert screened_before <= screened_after
+        return {f"kind:{kind}", "valid"} | ({"raised"} if grade_after != grade_before else set()) | (
+            {"new finding"} if screened_after != screened_before else set())
+
+    seen = explore(risk_added(), check, {"valid": 0.9, "raised": 0.05, "new finding": 0.05})
+    assert all(seen[f"kind:{kind}"] >= 0.01 * seen["draws"] for kind in s.KINDS), dict(seen)
 
 
-@SETTINGS
-@given(st.sampled_from(VALID), st.lists(st.sampled_from(SAFEGUARDS), min_size=1, max_size=4))
-def test_adding_a_safeguard_never_raises_the_grade(data, safeguards):
-    after = apply_changes(data, {_path(dotted): True for dotted in safeguards})
-    assert not schema_issues(after)
-    assert grade_level(after, GRADING) <= grade_level(data, GRADING)
+@st.composite
+def safeguard_added(draw):
+    """A declaration with safeguards false or unknown, and the same with one to four of them given."""
+    data = draw(s.declarations())
+    chosen = draw(st.lists(st.sampled_from(s.SAFEGUARDS), min_size=1, max_size=4, unique=True))
+    after = data
+    for f in chosen:
+        after = s.put(after, f.path, True)
+    return data, after
 
 
-@SETTINGS
-@given(risk_added(kinds=("unknown",)))
-def test_stating_an_unknown_fact_never_raises_the_grade(pair):
-    """The fail-closed property, read backwards: from unknown to any stated value, never up."""
-    stated, unknown = pair
-    assume(not schema_issues(unknown))
-    assert grade_level(unknown, GRADING) >= grade_level(stated, GRADING)
+def test_adding_a_safeguard_never_makes_a_product_look_worse():
+    """Giving a safeguard never raises the grade, never adds a finding and never leaves an obligation
+    newly unmet; and in a good share of draws it meets an obligation that was unmet."""
+    def check(pair):
+        before, after = pair
+        grade_before, screened_before, unmet_before = _outcome(before)
+        grade_after, screened_after, unmet_after = _outcome(after)
+        assert RANK[grade_after] <= RANK[grade_before]
+        assert screened_after <= screened_before
+        if grade_after == grade_before:  # the grade decides which obligations apply
+            assert unmet_after <= unmet_before
+        return {"obligation met"} if unmet_after < unmet_before else set()
+
+    explore(safeguard_added(), check, {"obligation met": 0.3})
 
 
-@pytest.mark.parametrize("index", range(len(VALID)))
+@st.composite
+def unknown_stated(draw):
+    """A declaration with one fact unknown, and the same with that fact stated (any type)."""
+    data = draw(s.declarations())
+    candidates = [f for f in s.facts() if f.unknown and f.path[0] not in s.SAFEGUARD_SECTIONS]
+    kind = draw(st.sampled_from(sorted({f.kind for f in candidates})))
+    f = draw(st.sampled_from([f for f in candidates if f.kind == kind]))
+    return kind, f.dotted, s.put(data, f.path, s.UNKNOWN), s.put(data, f.path, draw(s.stated(f)))
+
+
+def test_stating_an_unknown_fact_never_raises_the_grade_nor_adds_a_finding():
+    """The fail-closed property, read backwards: from unknown to any stated value of any type, the
+    grade never rises and no screening finding appears (unknown already counted as the risky answer)."""
+    def check(drawn):
+        kind, dotted, unknown, stated = drawn
+        if not (s.accepted(unknown) and s.accepted(stated)):
+            return set()
+        grade_unknown, screened_unknown, unmet_unknown = _outcome(unknown)
+        grade_stated, screened_stated, unmet_stated = _outcome(stated)
+        assert RANK[grade_stated] <= RANK[grade_unknown], dotted
+        assert screened_stated <= screened_unknown, (dotted, screened_stated - screened_unknown)
+        if grade_stated == grade_unknown:
+            assert unmet_stated <= unmet_unknown, (dotted, unmet_stated - unmet_unknown)
+        return {f"kind:{kind}", "valid"} | ({"lowered"} if grade_stated != grade_unknown else set()) | (
+            {"finding cleared"} if screened_stated != screened_unknown else set())
+
+    seen = explore(unknown_stated(), check, {"valid": 0.9, "lowered": 0.025, "finding cleared": 0.08})
+    assert all(seen[f"kind:{kind}"] >= 0.01 * seen["draws"] for kind in s.KINDS), dict(seen)
+
+
+@pytest.mark.parametrize("index", range(len(s.EXAMPLE_DATA) + 1))
 def test_the_lowering_offered_really_lowers(index):
-    from conftest import evaluate_data
-
-    data = VALID[index]
+    data = (s.EXAMPLE_DATA + [PACK.baseline])[index]
     result = evaluate_data(data, PACK)
     if result.risk_level == "low":
         assert result.lowering is None
         return
     assert result.lowering is not None, "every graded example should show what would lower it"
-    changed = apply_changes(data, {_path(c.fact): c.new for c in result.lowering.changes})
-    assert LEVEL_RANK[result.lowering.to] == grade_level(changed, GRADING) < LEVEL_RANK[result.risk_level]
+    changed = data
+    for change in result.lowering.changes:
+        changed = s.put(changed, tuple(change.fact.split(".")), change.new)
+    # Not evaluate_data: a lowering may empty scenario.domains ("outside these scenarios"), which the
+    # schema refuses (minItems 1); the grade of the changed facts is what is checked here.
+    from compliance.declaration.load import Document
+    from compliance.evaluate import evaluate
+
+    lowered = evaluate(Document("lowered.yaml", changed, {(): (1, 1)}, "0" * 64), PACK).risk_level
+    assert result.lowering.to == lowered and RANK[lowered] < RANK[result.risk_level]
