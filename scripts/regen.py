@@ -25,6 +25,7 @@ GOLDEN = ROOT / "tests" / "golden"
 SOURCES = ("compliance", "templates", "checklists")  # what the generated files are made from
 _SUFFIX = {"text": "txt", "json": "json", "jsonl": "jsonl", "sarif": "sarif", "junit": "xml",
            "github": "github.txt", "markdown": "md"}
+_FORMAT_BY_SUFFIX = {suffix: fmt for fmt, suffix in _SUFFIX.items()}
 
 
 def _examples() -> list[Path]:
@@ -34,28 +35,38 @@ def _examples() -> list[Path]:
     return examples
 
 
-def golden_outputs() -> dict[str, str]:
-    """Report of every example, in each format and language, as `aicomply check` writes it."""
+def evaluated(example: Path) -> tuple:
+    """The run's info and the results of checking one example, as `aicomply check` makes them."""
     from compliance.pipeline import RunOptions, run
-    from compliance.report import FORMATS, render
 
     previous = Path.cwd()
     os.chdir(ROOT)  # report paths read examples/...
     try:
-        outputs = {}
-        for example in _examples():
-            info, results = run(RunOptions(paths=(f"examples/{example.name}",)))
-            results = list(results)
-            for fmt in FORMATS:
-                for lang in ("en", "zh"):
-                    outputs[f"{example.stem}.{lang}.{_SUFFIX[fmt]}"] = render(fmt, info, results, lang)
-        return outputs
+        info, results = run(RunOptions(paths=(f"examples/{example.name}",)))
+        return info, list(results)
     finally:
         os.chdir(previous)
 
 
-def golden_documents() -> dict[str, str]:
-    """Every document each example calls for, both languages, Markdown and HTML, dated 2026-11-24."""
+def report_output(name: str, info, results) -> str:
+    """One report file of an example's results, by its golden name ("<example>.<lang>.<suffix>")."""
+    from compliance.report import render
+
+    _, lang, suffix = name.split(".", 2)
+    return render(_FORMAT_BY_SUFFIX[suffix], info, results, lang)
+
+
+def report_outputs(example: Path) -> dict[str, str]:
+    """Report of one example, in each format and language, as `aicomply check` writes it."""
+    from compliance.report import FORMATS
+
+    info, results = evaluated(example)
+    names = [f"{example.stem}.{lang}.{_SUFFIX[fmt]}" for fmt in FORMATS for lang in ("en", "zh")]
+    return {name: report_output(name, info, results) for name in names}
+
+
+def document_outputs(example: Path, fmt: str, langs: tuple[str, ...] = ("en", "zh")) -> dict[str, str]:
+    """Every document one example calls for, in one format ("md" or "html"), dated 2026-11-24."""
     import tempfile
     from datetime import date
 
@@ -64,20 +75,25 @@ def golden_documents() -> dict[str, str]:
     previous = Path.cwd()
     os.chdir(ROOT)  # documents name their declaration by its path
     try:
-        outputs = {}
-        for example in _examples():
-            for fmt in ("md", "html"):
-                with tempfile.TemporaryDirectory() as folder:
-                    render(RenderRequest(Path("examples") / example.name, Path(folder), ("en", "zh"), fmt,
-                                         on=date(2026, 11, 24)))
-                    written = sorted(Path(folder).iterdir())
-                    if not written:
-                        raise SystemExit(f"regen: rendering {example.name} as {fmt} wrote no document")
-                    for path in written:
-                        outputs[f"documents/{path.name}"] = path.read_text(encoding="utf-8")
-        return outputs
+        with tempfile.TemporaryDirectory() as folder:
+            render(RenderRequest(Path("examples") / example.name, Path(folder), langs, fmt, on=date(2026, 11, 24)))
+            written = sorted(Path(folder).iterdir())
+            if not written:
+                raise SystemExit(f"regen: rendering {example.name} as {fmt} wrote no document")
+            return {f"documents/{path.name}": path.read_text(encoding="utf-8") for path in written}
     finally:
         os.chdir(previous)
+
+
+def golden_outputs() -> dict[str, str]:
+    """Report of every example, in each format and language."""
+    return {name: text for example in _examples() for name, text in report_outputs(example).items()}
+
+
+def golden_documents() -> dict[str, str]:
+    """Every document each example calls for, both languages, Markdown and HTML."""
+    return {name: text for example in _examples() for fmt in ("md", "html")
+            for name, text in document_outputs(example, fmt).items()}
 
 
 def uncommitted_sources() -> list[str] | None:

@@ -393,3 +393,48 @@ def test_a_declaration_given_as_profile_gets_one_clear_line(runner):
     problems = [line for line in result.stderr.splitlines() if not line.startswith("aicomply: error")]
     assert len(problems) == 1
     assert "format is 'aicomply/v1': this is not an enterprise profile (aicomply-profile/v1)" in problems[0]
+
+
+# ------------------------------------------------------------------ edges of the arithmetic
+
+def test_a_document_applies_from_its_first_day():
+    effective = date(2024, 12, 18)  # the municipal measures
+    assert validity(effective, 2, effective).state == "valid"
+    assert validity(effective, 2, date(2024, 12, 17)).state == "not_yet"
+
+
+def test_a_spend_on_the_first_day_of_the_measures_is_within_them():
+    claim = row(run(profile(spend=[compute(10000000, on="2024-12-18")]), on=date(2025, 1, 10)), "SZ-TRAIN", "gpu")
+    assert claim.status == "eligible" and claim.amount == Decimal("5000000.00")
+    assert "The spend's date (2024-12-18) falls within the measures' validity" in texts(claim.met)
+
+
+def test_an_amount_exactly_at_a_cap_is_not_capped():
+    claim = row(run(profile(spend=[compute(20000000)])), "SZ-TRAIN", "gpu")  # 50% = 10M, the cap
+    assert claim.amount == Decimal("10000000.00")
+    assert texts(claim.arithmetic) == "spend gpu 20,000,000.00 x 50% = 10,000,000.00"
+
+
+def test_a_yearly_cap_exactly_used_up_leaves_the_last_claim_whole():
+    result = run(profile(spend=[compute(10000000, item_id="c1"), compute(10000000, "2026-06-01", "c2")]))
+    second = row(result, "SZ-TRAIN", "c2")  # 5M + 5M: exactly the 10M a year
+    assert second.amount == Decimal("5000000.00") and "capped" not in texts(second.arithmetic)
+
+
+def test_support_already_granted_for_the_same_amount_is_as_favourable():
+    """Longgang's "the more favourable one": 6M already granted against a 6M claim; the claim is not
+    more favourable, so it is not counted."""
+    granted = [{"program": "longgang", "spend": "gpu", "amount": 6000000}]
+    claim = row(run(profile({"district": "longgang"}, [compute()], granted)), "LG-COMPUTE", "gpu")
+    assert claim.amount == Decimal("6000000.00") and claim.recommended is False
+    assert "at least as favourable" in texts(claim.notes)
+
+
+@pytest.mark.parametrize("income", [{"year": 2025, "total": 10000000}, {"year": 2025, "total": 0, "ai": 0}],
+                         ids=["ai-income-not-stated", "no-income-at-all"])
+def test_an_ai_share_that_cannot_be_computed_needs_information(income):
+    """No AI income stated, or no income to share: the AI-enterprise test cannot be answered, so the
+    claim needs information; it is never read as eligible, nor as a division by zero."""
+    claim = row(run(profile(dict(QIANHAI, size="small", income=income), [LEASE])), "QH-OFFICE", "office")
+    assert claim.status == "needs_information"
+    assert "An AI enterprise: AI income share for its size" in texts(claim.missing)

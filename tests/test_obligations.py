@@ -74,3 +74,62 @@ def test_an_obligation_that_may_apply_is_checked_and_said_to_be_assumed():
     assert (status.status, status.assumed) == ("met", True)
     clear = evaluate_data(PACK.baseline, PACK)
     assert _status(clear, "OBL-MINORS-MODE").status == "not_applicable"
+
+
+def _checked(tmp_path, runner, patch: dict, *args) -> tuple[str, object]:
+    """The declaration written as JSON (one fact a line, so lines can be found in it) and checked."""
+    import json
+
+    source = tmp_path / "declaration.json"
+    text = json.dumps(merge_example(PACK.baseline, patch), indent=2, default=str)
+    source.write_text(text, encoding="utf-8")
+    from compliance.cli import main
+
+    return text, runner.invoke(main, ["check", str(source), *args])
+
+
+def test_an_unmet_obligation_is_reported_with_its_rule_and_the_fact_to_state(tmp_path, runner):
+    """The finding of an unmet obligation carries what the rule says (title, message, article,
+    citations, remedy) and points at the line of the evidence to state; its status names the
+    document it calls for. Written from the rule and the declaration, not from a previous run."""
+    import json
+
+    rule = PACK.rule("OBL-DISCLOSURE")
+    text, result = _checked(tmp_path, runner, {"safeguards": {"disclosure": {"published": "unknown"}}},
+                            "--format", "json")
+    (entry,) = json.loads(result.stdout)["results"]
+    (finding,) = [f for f in entry["findings"] if f["rule_id"] == rule.id]
+    line = text[:text.index('"published": "unknown"')].count("\n") + 1
+    assert {key: finding[key] for key in ("kind", "severity", "title", "message", "article", "citations", "remedy",
+                                          "line", "fact", "assumed")} == {
+        "kind": "obligation", "severity": rule.severity, "title": rule.title.en, "message": rule.message.en,
+        "article": rule.article.en, "citations": [c.en for c in rule.citations], "remedy": rule.remedy.en,
+        "line": line, "fact": "safeguards.disclosure.published", "assumed": True}
+    (status,) = [o for o in entry["obligations"] if o["id"] == rule.id]
+    assert status == {"id": rule.id, "status": "unmet", "mandatory": True, "title": rule.title.en,
+                      "article": rule.article.en, "citations": [c.en for c in rule.citations],
+                      "document": "disclosure", "assumed": True}
+    _, shown = _checked(tmp_path, runner, {"safeguards": {"disclosure": {"published": "unknown"}}})
+    assert "a fact it needs is unknown: safeguards.disclosure.published" in shown.stdout  # which fact to state
+
+
+def test_statuses_carry_the_rule_whether_met_or_not_applicable():
+    """Every status, met, unmet or not applicable, carries the rule's title, article, citations,
+    remedy and document; one that does not apply is never marked assumed."""
+    result = evaluate_data(PACK.baseline, PACK)
+    statuses = {s.id: s for s in result.obligations}
+    assert {s.status for s in statuses.values()} == {"met", "not_applicable"}
+    for rule in PACK.of_kind("obligation"):
+        status = statuses[rule.id]
+        assert (status.mandatory, status.title, status.article, status.citations, status.remedy, status.document) == (
+            rule.mandatory, rule.title, rule.article, rule.citations, rule.remedy, rule.document), rule.id
+        assert status.assumed is False, rule.id
+
+
+def test_a_finding_names_the_declared_value_of_its_evidence():
+    """The facts behind an unmet obligation are the declaration's own values, each with its path."""
+    result = evaluate_data(merge_example(PACK.baseline, {"safeguards": {"training": {"ethics_security": False,
+                                                                                       "legal": "unknown"}}}), PACK)
+    (finding,) = [f for f in result.findings if f.rule_id == "OBL-TRAINING"]
+    assert [(f.path, f.value) for f in finding.facts] == [("safeguards.training.ethics_security", False)]
+    assert finding.fact == "safeguards.training.ethics_security" and not finding.assumed

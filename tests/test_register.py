@@ -92,17 +92,19 @@ def _tamper(db, statement: str, *params) -> None:
         connection.execute(statement, params)
 
 
+_CHANGED = "its content does not match its hash (changed after it was written)"
+
+
 @pytest.mark.parametrize(("statement", "params", "first", "words"), [
-    ("UPDATE records SET body = replace(body, '\"medium\"', '\"low\"') WHERE seq = 4", (), 4, "does not match its hash"),
-    ("DELETE FROM records WHERE seq = 6", (), 6, "record 6 is missing"),
-    ("UPDATE records SET product = 'someone-else' WHERE seq = 2", (), 2, "does not match its hash"),
+    ("UPDATE records SET body = replace(body, '\"medium\"', '\"low\"') WHERE seq = 4", (), 4, _CHANGED),
+    ("DELETE FROM records WHERE seq = 6", (), 6, "record 6 is missing (the next one is 7)"),
+    ("UPDATE records SET product = 'someone-else' WHERE seq = 2", (), 2, _CHANGED),
 ])
 def test_verify_names_the_first_tampered_record(runner, recorded, statement, params, first, words):
     _tamper(recorded, statement, *params)
     result = cli(runner, "verify", "--db", recorded)
     assert result.exit_code == 1
-    assert f"record {first} does not verify" in result.stdout and words in result.stdout
-    assert f"the {first - 1} records before it are intact" in result.stdout
+    assert result.stdout == f"{recorded}: record {first} does not verify: {words}; the {first - 1} records before it are intact\n"
 
 
 def _forge(recorded, seq: int) -> str:
@@ -134,11 +136,28 @@ def test_the_hash_covers_the_link_so_a_relinked_forgery_fails_verify(runner, rec
     assert "chain intact" not in result.stdout
 
 
+def test_a_record_of_a_kind_the_register_never_writes_fails_verify(runner, recorded):
+    """Protects the kinds check of verify (records.KINDS): the last record rewritten as a kind
+    aicomply never writes, with a hash that matches, is refused by name, not taken as history."""
+    from compliance.register.records import Record, record_hash
+
+    seq, _, product, body, prev, _ = rows(recorded)[-1]
+    with sqlite3.connect(recorded) as connection:
+        at = connection.execute("SELECT at FROM records WHERE seq = ?", (seq,)).fetchone()[0]
+    forged = record_hash(Record(seq, at, "other", product, body, prev, ""))
+    _tamper(recorded, "UPDATE records SET kind = 'other', hash = ? WHERE seq = ?", forged, seq)
+    result = cli(runner, "verify", "--db", recorded)
+    assert result.exit_code == 1
+    assert result.stdout == (f"{recorded}: record {seq} does not verify: unknown record kind 'other'; "
+                             f"the {seq - 1} records before it are intact\n")
+
+
 def test_verify_finds_a_record_rewritten_with_a_fresh_hash(runner, recorded):
     _forge(recorded, 5)
     result = cli(runner, "verify", "--db", recorded)
-    assert result.exit_code == 1 and "record 5 does not verify" in result.stdout
-    assert "hash rewritten" in result.stdout
+    assert result.exit_code == 1
+    assert result.stdout == (f"{recorded}: record 5 does not verify: it was changed and its hash rewritten (the next "
+                             "record still links to the original); the 4 records before it are intact\n")
 
 
 # ---------------------------------------------------------------------- bad registers
@@ -536,6 +555,111 @@ def test_import_refuses_a_tampered_export_and_writes_nothing(runner, recorded, t
     assert not target.exists()
 
 
+def test_export_refuses_a_register_that_does_not_verify(runner, recorded, tmp_path):
+    _tamper(recorded, "UPDATE records SET product = 'someone-else' WHERE seq = 3")
+    export = tmp_path / "backup.jsonl"
+    result = cli(runner, "register", "export", export, "--db", recorded)
+    assert result.exit_code == 2
+    assert result.stderr == (f"aicomply: error: {recorded}: record 3 does not verify ({_CHANGED}); nothing was exported "
+                             "(see `aicomply verify`)\n")
+    assert not export.exists()
+
+
+def test_an_export_says_what_it_is_then_holds_each_record_in_canonical_form(runner, recorded, tmp_path):
+    """First line: format, register schema, record count and head. Then each record as stored, its
+    body canonical JSON: sorted keys, no spaces, UTF-8 (Chinese as is)."""
+    export, lines = _export_lines(runner, recorded, tmp_path)
+    stored = rows(recorded)
+    assert json.loads(lines[0]) == {"format": "aicomply-register-export/v1", "schema": 1, "records": len(stored),
+                                    "head": stored[-1][5]}
+    for line, (seq, kind, product, body, prev, digest) in zip(lines[1:], stored):
+        item = json.loads(line)
+        assert (item["seq"], item["kind"], item["product"], item["prev"], item["hash"]) == (seq, kind, product, prev, digest)
+        assert body == json.dumps(json.loads(body), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert line == json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert any("深圳" in body for *_, body, _, _ in stored)  # Chinese kept as is, not \u escapes
+    again = cli(runner, "register", "export", export, "--db", recorded, "--force")
+    assert again.exit_code == 0 and export.read_text(encoding="utf-8").splitlines() == lines  # --force replaces
+
+
+def _export_lines(runner, recorded, tmp_path) -> tuple[Path, list[str]]:
+    export = tmp_path / "backup.jsonl"
+    assert cli(runner, "register", "export", export, "--db", recorded).exit_code == 0
+    lines = export.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(PRODUCTS) + 1  # the header, then one record a line
+    return export, lines
+
+
+def test_import_refuses_an_export_cut_short(runner, recorded, tmp_path):
+    """The last record lost (a truncated copy): every line left verifies, but the header's count
+    and head do not match; nothing is imported."""
+    export, lines = _export_lines(runner, recorded, tmp_path)
+    export.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    target = tmp_path / "new.db"
+    result = cli(runner, "register", "import", export, "--db", target)
+    assert result.exit_code == 2 and not target.exists()
+    assert (f"the export is incomplete (the header promises {len(PRODUCTS)} records, the file holds "
+            f"{len(PRODUCTS) - 1})") in result.stderr
+
+
+def test_import_refuses_an_export_whose_header_miscounts(runner, recorded, tmp_path):
+    export, lines = _export_lines(runner, recorded, tmp_path)
+    header = json.loads(lines[0])
+    lines[0] = json.dumps(dict(header, records=header["records"] + 1))
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli(runner, "register", "import", export, "--db", tmp_path / "new.db")
+    assert result.exit_code == 2 and "the export is incomplete" in result.stderr
+
+
+@pytest.mark.parametrize("content, words", [(b"", ":1: not an aicomply register export"),
+                                            (b"\xff\xfe not text", ": cannot read the export")])
+def test_import_of_an_empty_or_unreadable_file_is_one_line(runner, tmp_path, content, words):
+    export = tmp_path / "backup.jsonl"
+    export.write_bytes(content)
+    result = cli(runner, "register", "import", export, "--db", tmp_path / "new.db")
+    assert result.exit_code == 2 and f"{export}{words}" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_import_refuses_an_export_with_a_record_missing(runner, recorded, tmp_path):
+    export, lines = _export_lines(runner, recorded, tmp_path)
+    del lines[4]  # record 4
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli(runner, "register", "import", export, "--db", tmp_path / "new.db")
+    assert result.exit_code == 2
+    assert f"{export}:5: record 4 does not verify (record 4 is missing (the next one is 5))" in result.stderr
+
+
+@pytest.mark.parametrize("damage, where, words", [
+    (lambda lines: ['{"format": "something-else"}'] + lines[1:], 1, "not an aicomply register export"),
+    (lambda lines: lines[:2] + ['{"seq": 2, "kind": "check"}'] + lines[3:], 3, "not a register export record"),
+    (lambda lines: lines[:2] + ["not json"] + lines[3:], 3, "not a register export record"),
+])
+def test_import_refuses_what_is_not_an_export_naming_the_line(runner, recorded, tmp_path, damage, where, words):
+    export, lines = _export_lines(runner, recorded, tmp_path)
+    export.write_text("\n".join(damage(lines)) + "\n", encoding="utf-8")
+    target = tmp_path / "new.db"
+    result = cli(runner, "register", "import", export, "--db", target)
+    assert result.exit_code == 2 and not target.exists()
+    assert result.stderr.startswith(f"aicomply: error: {export}:{where}: {words}") or \
+        f"{export}:{where}: {words}" in result.stderr
+
+
+def test_verify_says_when_the_chain_does_not_start_at_its_beginning(runner, recorded):
+    """The first record rewritten to hang off another chain (a fresh hash over a foreign `prev`)."""
+    from compliance.register.records import Record, record_hash
+
+    seq, kind, product, body, _, _ = rows(recorded)[0]
+    with sqlite3.connect(recorded) as connection:
+        at = connection.execute("SELECT at FROM records WHERE seq = 1").fetchone()[0]
+    foreign = "f" * 64
+    _tamper(recorded, "UPDATE records SET prev = ?, hash = ? WHERE seq = 1", foreign,
+            record_hash(Record(seq, at, kind, product, body, foreign, "")))
+    result = cli(runner, "verify", "--db", recorded)
+    assert result.exit_code == 1
+    assert result.stdout == f"{recorded}: record 1 does not verify: it does not start the chain; the 0 records before it are intact\n"
+
+
 def test_import_refuses_a_diverging_history(runner, recorded, tmp_path):
     export = tmp_path / "backup.jsonl"
     cli(runner, "register", "export", export, "--db", recorded)
@@ -590,6 +714,36 @@ def test_a_register_held_too_long_by_another_writer_is_one_line(runner, recorded
         holder.close()
     assert result.exit_code == 2 and "cannot be used right now (database is locked)" in result.stderr
     assert len(rows(recorded)) == len(PRODUCTS)
+
+
+def test_a_repeat_keeps_its_own_source_and_points_at_the_full_record(runner, db):
+    """A check that repeats a recheck's record (same packs, same result) is stored as a repeat: the
+    history shows it as a check, not as the recheck it repeats."""
+    org = ROOT / "tests" / "data" / "org-pack"
+    assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1
+    assert json.loads(cli(runner, "recheck", "--db", db, "--extra-pack", org, "--record", "--format", "json").stdout)["changed"]
+    assert cli(runner, "check", RIDE, "--extra-pack", org, "--record", "--db", db).exit_code == 1
+    assert [json.loads(r[3]).get("same_as") for r in rows(db)] == [None, None, 2]
+    events = json.loads(cli(runner, "history", "ride-hailing-dynamic-pricing", "--db", db, "--format", "json").stdout)["events"]
+    assert [(e["source"], e["change"]) for e in events] == [("check", "first"), ("recheck", "same"), ("check", "repeat")]
+    assert events[2]["packs"] == events[1]["packs"] and len(events[2]["packs"]) == 2  # the full record's body
+
+
+def test_records_are_stamped_in_utc_whatever_the_local_time_zone(runner, db, monkeypatch):
+    import time
+
+    import time_machine
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        with time_machine.travel("2031-03-03 20:30:00Z", tick=False):  # 04:30 the next day in Shenzhen
+            assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    events = json.loads(cli(runner, "history", "ride-hailing-dynamic-pricing", "--db", db, "--format", "json").stdout)["events"]
+    assert events[0]["at"] == "2031-03-03T20:30:00.000000Z"
 
 
 def test_an_older_schema_is_migrated_on_open(runner, tmp_path):
