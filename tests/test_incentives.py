@@ -410,9 +410,13 @@ def test_a_spend_on_the_first_day_of_the_measures_is_within_them():
 
 
 def test_an_amount_exactly_at_a_cap_is_not_capped():
-    claim = row(run(profile(spend=[compute(20000000)])), "SZ-TRAIN", "gpu")  # 50% = 10M, the cap
+    claim = row(run(profile(spend=[compute(20000000)])), "SZ-TRAIN", "gpu")  # 50% = 10M, the yearly cap
     assert claim.amount == Decimal("10000000.00")
     assert texts(claim.arithmetic) == "spend gpu 20,000,000.00 x 50% = 10,000,000.00"
+    rd = {"id": "rd", "kind": "rd", "amount": 6000000, "date": "2026-03-01", "recognised": True}
+    project = row(run(profile({"district": "longgang"}, [rd])), "LG-KEYTECH", "rd")  # 50% = 3M, the project cap
+    assert project.amount == Decimal("3000000.00")
+    assert texts(project.arithmetic) == "spend rd 6,000,000.00 x 50% = 3,000,000.00"
 
 
 def test_a_yearly_cap_exactly_used_up_leaves_the_last_claim_whole():
@@ -430,11 +434,66 @@ def test_support_already_granted_for_the_same_amount_is_as_favourable():
     assert "at least as favourable" in texts(claim.notes)
 
 
-@pytest.mark.parametrize("income", [{"year": 2025, "total": 10000000}, {"year": 2025, "total": 0, "ai": 0}],
-                         ids=["ai-income-not-stated", "no-income-at-all"])
+@pytest.mark.parametrize("income", [{"year": 2025, "total": 10000000}, {"year": 2025, "total": 10000000, "ai": "unknown"},
+                                    {"year": 2025, "total": 0, "ai": 0}],
+                         ids=["ai-income-not-stated", "ai-income-unknown", "no-income-at-all"])
 def test_an_ai_share_that_cannot_be_computed_needs_information(income):
     """No AI income stated, or no income to share: the AI-enterprise test cannot be answered, so the
     claim needs information; it is never read as eligible, nor as a division by zero."""
     claim = row(run(profile(dict(QIANHAI, size="small", income=income), [LEASE])), "QH-OFFICE", "office")
     assert claim.status == "needs_information"
     assert "An AI enterprise: AI income share for its size" in texts(claim.missing)
+
+
+def test_a_profile_with_no_spend_listed_is_estimated_on_the_enterprise_alone():
+    """`spend` is optional: without it, only measures on the enterprise as a whole are estimated."""
+    data = profile()
+    del data["spend"]
+    assert not schema_issues_for("profile-v1.schema.json", data)
+    result = run(data)
+    assert result.estimates and all(e.item is None for e in result.estimates)
+
+
+def test_a_year_with_nothing_yet_eligible_totals_zero_in_money(runner, tmp_path):
+    """The JSON report writes money with its cents: 0.00, not 0, when every counted claim of a year
+    still needs information."""
+    source = tmp_path / "profile.json"
+    source.write_text(json.dumps(profile(spend=[compute(for_large_model="unknown")])), encoding="utf-8")
+    report = json.loads(runner.invoke(main, ["incentives", str(source), "--date", "2026-11-24", "--format", "json"]).stdout)
+    (municipal,) = [d for d in report["documents"] if d["id"] == "shenzhen-municipal-2024"]
+    assert municipal["totals"] == [{"year": 2026, "eligible": "0.00", "possible": "10000000.00",
+                                    "arithmetic": municipal["totals"][0]["arithmetic"]}]
+
+
+def test_a_fixed_award_is_the_award_with_its_arithmetic():
+    release = {"id": "open", "kind": "corpus_release", "amount": 0, "date": "2026-03-01", "recognised": True}
+    claim = row(run(profile(spend=[release])), "SZ-CORPUS-OPEN", "open")
+    assert claim.status == "eligible" and claim.amount == Decimal("1000000.00")
+    assert texts(claim.arithmetic) == "an award decided on assessment: at most 1,000,000.00"
+
+
+def test_a_cap_on_the_enterprise_in_total_spans_the_years():
+    """Longgang's compute support: 6M per enterprise over the measures' life, not per year. The city's
+    measure is ruled out by municipal support already granted, so Longgang's is the one counted."""
+    spend = [compute(20000000, on="2025-03-01", item_id="y1"), compute(10000000, on="2026-03-01", item_id="y2")]
+    granted = [{"program": "municipal", "spend": s["id"], "amount": 1} for s in spend]
+    result = run(profile({"district": "longgang"}, spend, granted))
+    first, second = row(result, "LG-COMPUTE", "y1"), row(result, "LG-COMPUTE", "y2")
+    assert (first.year, first.amount) == (2025, Decimal("6000000.00"))
+    assert (second.year, second.amount) == (2026, Decimal("0.00"))  # the 6M is used up in 2025
+
+
+def test_why_only_one_competing_measure_is_counted():
+    """City and district support for one spend: the texts are silent on combining them, so the estimate
+    counts the larger and says to ask."""
+    city = row(run(profile({"district": "longgang"}, [compute()])), "SZ-TRAIN", "gpu")
+    assert texts(city.notes) == (
+        "Recommended for spend gpu: the largest of 2 measures claiming it (SZ-TRAIN, LG-COMPUTE); the texts do not "
+        "say city and district support for one spend may be combined, so the estimate counts one; ask the "
+        "responsible units whether both may be had")
+
+
+def test_before_the_measures_take_effect_nothing_is_eligible():
+    claim = row(run(profile(spend=[compute(10000000, on="2024-06-01")]), on=date(2024, 6, 1)), "SZ-TRAIN", "gpu")
+    assert claim.status == "not_eligible"
+    assert "The measures apply on the evaluation date (2024-12-18 to 2026-12-17)" in texts(claim.unmet)

@@ -590,6 +590,22 @@ def _export_lines(runner, recorded, tmp_path) -> tuple[Path, list[str]]:
     return export, lines
 
 
+def test_an_export_can_be_verified_without_aicomply(runner, recorded, tmp_path):
+    """The hash format is a contract registers outlive releases with: each record's hash is the
+    SHA-256 of its sequence number, time, kind, product, previous hash and body, one per line, UTF-8;
+    each links to the one before, from 64 zeros. An auditor can check an export with hashlib alone."""
+    _, lines = _export_lines(runner, recorded, tmp_path)
+    previous = "0" * 64
+    for line in lines[1:]:
+        item = json.loads(line)
+        body = json.dumps(item["body"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        material = "\n".join((str(item["seq"]), item["at"], item["kind"], item["product"], item["prev"], body))
+        assert item["prev"] == previous
+        assert item["hash"] == hashlib.sha256(material.encode("utf-8")).hexdigest(), item["seq"]
+        previous = item["hash"]
+    assert previous == json.loads(lines[0])["head"]
+
+
 def test_import_refuses_an_export_cut_short(runner, recorded, tmp_path):
     """The last record lost (a truncated copy): every line left verifies, but the header's count
     and head do not match; nothing is imported."""

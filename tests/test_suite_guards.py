@@ -116,3 +116,21 @@ def test_the_scan_finds_what_it_is_meant_to_find():
 def test_an_empty_parametrisation_fails_instead_of_skipping(pytestconfig):
     """Parameters read from folders (rule cases, examples, schemas, goldens) cannot silently vanish."""
     assert pytestconfig.getini("empty_parameter_set_mark") == "fail_at_collect"
+
+
+def test_every_hand_written_mutant_still_applies_to_the_code():
+    """scripts/mutation.py --known applies each hand-written mutant (the five of issue 15 among them)
+    by replacing one exact piece of source; when the code changes, the catalogue must follow, or the
+    mutants would silently stop being tried."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("aicomply_mutation_script", TESTS.parent / "scripts" / "mutation.py")
+    mutation = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mutation  # its dataclasses look their module up
+    spec.loader.exec_module(mutation)
+    assert len(mutation.KNOWN) >= 6
+    for known in mutation.KNOWN:
+        source = (TESTS.parent / known.path).read_text(encoding="utf-8")
+        assert source.count(known.old) == 1, f"{known.name}: update KNOWN in scripts/mutation.py to {known.path}"
+        assert known.tests and all((TESTS.parent / test).is_file() for test in known.tests), known.name
