@@ -9,7 +9,7 @@ invalid) in a temporary folder, then reports medians over --repeat runs, measure
   check        aicomply's full check in one process (no report), per file
   cli -j1      `aicomply check DIR --format json --jobs 1` as a process, per file, start-up included
   cli          the same with the default --jobs (one worker per core)
-  peer         `check-jsonschema --schemafile schemas/declaration-v1.schema.json FILES`, per file:
+  peer         `check-jsonschema --schemafile schemas/declaration-v2.schema.json FILES`, per file:
                schema validation only, installed in the benchmark's own venv (benchmarks/_work)
   cold start   one file, aicomply and the peer
   peak RSS     `aicomply check` over --rss-files files, largest process (parent or worker)
@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "_work"
-SCHEMA = ROOT / "schemas" / "declaration-v1.schema.json"
+SCHEMA = ROOT / "schemas" / "declaration-v2.schema.json"
 
 
 def generate(folder: Path, count: int, seed: int = 20261124, invalid_share: float = 0.1) -> list[Path]:
@@ -65,7 +65,7 @@ def _vary(template: dict, index: int, rng: random.Random) -> dict:
     data = copy.deepcopy(template)
     data["product"]["id"] = f"product-{index:05d}"
     data["product"]["version"] = f"{rng.randint(1, 9)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}"
-    data["scope"]["users"] = rng.choice([40, 900, 52000, 480000, 1_500_000, 12_000_000, "unknown"])
+    data["scope"]["reach"] = rng.choice([40, 900, 52000, 480000, 1_500_000, 12_000_000, "unknown"])
     data["scope"]["audience"] = rng.choice([["internal"], ["business"], ["public"], ["public", "government"]])
     data["autonomy"]["significant_effects"] = rng.choice([True, False, False, "unknown"])
     data["autonomy"]["level"] = rng.choice(["advisory", "human_in_the_loop", "human_on_the_loop", "fully_autonomous"])
@@ -74,7 +74,7 @@ def _vary(template: dict, index: int, rng: random.Random) -> dict:
     data["safeguards"]["tracking_plan"]["in_place"] = rng.choice([True, True, False])
     data["product"].pop("description", None)
     for item in data["attestation"].values():
-        if isinstance(item, dict):
+        if isinstance(item, dict) and "engages" in item:
             item["note"] = rng.choice(["Reviewed by counsel.", "Not applicable to this product.", "See the risk assessment."])
     return data
 
@@ -86,7 +86,7 @@ def _break(data: dict, rng: random.Random) -> None:
     elif kind == "enum":
         data["provider"]["district"] = "shekou"
     else:
-        data["scope"]["users"] = "many"
+        data["scope"]["reach"] = "many"
 
 
 def _median(action, repeat: int) -> float:

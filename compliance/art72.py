@@ -10,7 +10,7 @@ ITEMS: dict[int, tuple[str, Text]] = {
     3: ("health", Text("physical and mental health", "身心健康")),
     4: ("discrimination", Text("discrimination by race, gender, nationality, ethnicity, religious belief and the like",
                                "因种族、性别、国籍、民族和宗教信仰等歧视用户")),
-    5: ("price_discrimination", Text("price discrimination and consumer fraud by algorithm", "利用算法实施价格歧视或者消费欺诈")),
+    5: ("consumer_rights", Text("price discrimination and consumer fraud by algorithm", "利用算法实施价格歧视或者消费欺诈")),
     6: ("deep_synthesis", Text("deep synthesis used for prohibited ends", "利用深度合成技术从事禁止行为")),
     7: ("other_violations", Text("other violations of laws and ethics and security norms", "其他违反法律法规和伦理安全规范的行为")),
 }

@@ -1,7 +1,8 @@
 """load -> validate -> evaluate, over many files. Never prints, never exits: yields results.
 
 A file that cannot be read or is not a valid declaration becomes a result with error findings,
-so one bad file never hides the results of the others.
+so one bad file never hides the results of the others; a file that makes aicomply itself fail
+becomes such a result too, so one input never stops the run before its reports are written.
 """
 
 from __future__ import annotations
@@ -21,18 +22,19 @@ from compliance.declaration.load import (
     parse_document,
     read_bytes,
 )
-from compliance.errors import SourceError, ToolError
+from compliance.errors import Location, SourceError, ToolError
+from compliance.files import Protected, identity
+from compliance.gate.discovery import DEFAULT_INCLUDE, Found, discover, display
 from compliance.models.result import FileResult, RunInfo
 from compliance.models.rules import RulePack
 
-_NOT_DECLARATIONS = {"aicomply.yaml"}  # the config file lives among declarations
 FAIL_ON = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
 class RunOptions:
     paths: tuple[str, ...]
-    include: tuple[str, ...] = ("*.yaml", "*.yml", "*.json")
+    include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
     fail_on: str = "error"
     pack: str | None = None  # a bundled pack name or a folder; None: the default pack
@@ -43,75 +45,44 @@ class RunOptions:
     use_waivers: bool = True  # False: report every finding, for audits
     today: date | None = None  # the date waivers are judged on; None: today
     baseline: str | None = None  # report only findings not in this baseline file
+    outputs: tuple[str, ...] = ()  # files the run writes or the config names as outputs: never declarations
+    config_file: str | None = None  # the config in use: never a declaration
 
 
-def discover(paths: tuple[str, ...], include: tuple[str, ...] = ("*.yaml", "*.yml", "*.json"),
-             exclude: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
-    """Declaration files under the given paths, as (path, display name), sorted and unique.
-
-    Folders are searched recursively for files matching `include`, skipping hidden folders and
-    files, and what `exclude` or a `.aicomplyignore` file in the folder scanned says
-    (.gitignore-style). A file named on the command line is always checked.
-    A path that does not exist is a usage error.
-    """
-    found: dict[str, Path] = {}
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for file in _walk(path, include, _patterns(path, exclude)):
-                found.setdefault(_display(file), file)
-        elif path.exists():
-            found.setdefault(_display(path), path)
-        else:
-            raise ToolError(f"{given}: no such file or directory")
-    return sorted(((file, name) for name, file in found.items()), key=lambda pair: pair[1])
-
-
-def _patterns(root: Path, exclude: tuple[str, ...]):
-    from compliance.gate.ignore import IGNORE_FILE, compile_patterns
-
-    lines = list(exclude)
-    ignore_file = root / IGNORE_FILE
-    if ignore_file.is_file():
-        lines += ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
-    return compile_patterns(lines)
-
-
-def _walk(directory: Path, include: tuple[str, ...], patterns) -> Iterator[Path]:
-    from fnmatch import fnmatch
-
-    from compliance.gate.ignore import ignored
-
-    for root, dirs, files in os.walk(directory):
-        base = Path(root).relative_to(directory)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and not ignored((base / d).as_posix(), True, patterns))
-        for name in sorted(files):
-            if name.startswith(".") or name in _NOT_DECLARATIONS or not any(fnmatch(name, glob) for glob in include):
-                continue
-            if not ignored((base / name).as_posix(), False, patterns):
-                yield Path(root) / name
-
-
-def _display(path: Path) -> str:
-    """The path as the user will read it: relative to the working directory when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def check_file(path: Path, display: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
+def check_file(path: Path | str, display: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
+    """One file's result; never raises, so one file can never stop the run before its reports."""
+    path = Path(path)
     try:
         raw = read_bytes(path, display, limits)
     except SourceError as exc:
         return _unreadable(display, exc)
-    return check_bytes(raw, display, "json" if path.suffix.lower() == ".json" else "yaml", pack, limits)
+    try:
+        return check_bytes(raw, display, "json" if path.suffix.lower() == ".json" else "yaml", pack, limits)
+    except Exception as exc:  # noqa: BLE001 - a bug in aicomply: this file fails, the others are still checked
+        if os.environ.get("AICOMPLY_DEBUG"):
+            raise
+        return _failed_internally(display, raw, exc)
+
+
+def _failed_internally(display: str, raw: bytes, exc: Exception) -> FileResult:
+    """The file fails the gate (fail closed) with a finding that says whose fault it is."""
+    message = (f"aicomply could not check this file (internal error: {type(exc).__name__}); the other files "
+               "were checked. Please report it with this file; AICOMPLY_DEBUG=1 shows the traceback")
+    error = SourceError(message, Location(display))
+    return fingerprinted(replace(_unreadable(display, error), sha256=hashlib.sha256(raw).hexdigest()))
+
+
+def check_found(found: Found, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
+    """One discovered path: checked, or reported as the problem discovery met there."""
+    if found.problem is not None:
+        return _unreadable(found.display, SourceError(found.problem, Location(found.display)))
+    return check_file(found.path, found.display, pack, limits)
 
 
 def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """One declaration already in memory; `kind` is 'yaml' or 'json'. Never raises for bad input."""
-    from compliance.declaration.validate import validate_declaration
+    from compliance.declaration.migrate import is_v1, upgraded_document
+    from compliance.declaration.validate import v1_notice, validate_declaration
     from compliance.evaluate import evaluate
 
     try:
@@ -122,7 +93,13 @@ def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Lim
     if problems:
         invalid = FileResult(display, document.sha256, product_id=_product_id(document), findings=tuple(problems))
         return fingerprinted(invalid)
+    notices: tuple = ()
+    if is_v1(document.data):
+        document, _ = upgraded_document(document)
+        notices = (v1_notice(),)
     result = evaluate(document, pack)
+    if notices:
+        result = replace(result, findings=notices + result.findings)
     if document.data.get("waivers"):
         from compliance.gate.waivers import declared_waivers
 
@@ -169,9 +146,9 @@ def run(options: RunOptions) -> tuple[RunInfo, Iterator[FileResult]]:
 
     if options.fail_on not in FAIL_ON:
         raise ToolError(f"--fail-on must be one of {', '.join(FAIL_ON)}")
-    files = discover(options.paths, options.include, options.exclude)
+    files = _declarations_only(discover(options.paths, options.include, options.exclude), options)
     if not files:
-        raise ToolError(f"no declaration files (*.yaml, *.yml, *.json) under {', '.join(options.paths)}")
+        raise ToolError(f"no declaration files ({', '.join(options.include)}) under {', '.join(options.paths)}")
     packs = (options.pack, tuple(options.extra_packs))
     pack = load_rules(*packs)
     book = _waiver_book(options, pack)
@@ -180,7 +157,8 @@ def run(options: RunOptions) -> tuple[RunInfo, Iterator[FileResult]]:
         from compliance.gate.baseline import Baseline
 
         baseline = Baseline.load(options.baseline)
-    info = RunInfo(__version__, pack.packs, options.fail_on, pack.rules, baseline=options.baseline, total=len(files))
+    info = RunInfo(__version__, pack.packs, options.fail_on, pack.rules, baseline=options.baseline, total=len(files),
+                   inputs=_inputs(options, files))
 
     def results() -> Iterator[FileResult]:
         for result in check_files(files, packs, options.limits, options.jobs):
@@ -194,12 +172,51 @@ def run(options: RunOptions) -> tuple[RunInfo, Iterator[FileResult]]:
     return info, results()
 
 
+def _declarations_only(files: list[Found], options: RunOptions) -> list[Found]:
+    """Drop what a folder scan found that the run uses in another role: the config, the waiver and
+    baseline files, and its reports (a report aicomply wrote, at a path the run or the config names
+    as an output). A file named on the command line always stays; so does an output path holding
+    anything else, which keeps it protected as an input (see report/output.py)."""
+    from compliance.report.output import written_by_aicomply
+
+    others = {found for found in (identity(path) for path in (options.config_file, options.waivers, options.baseline)
+                                  if path) if found is not None}
+    outputs = {found for found in (identity(path) for path in options.outputs) if found is not None}
+    if not others and not outputs:
+        return files
+    kept = []
+    for entry in files:
+        if not entry.named and entry.problem is None:
+            found = entry.identity or identity(entry.path)
+            if found in others or (found in outputs and written_by_aicomply(entry.path)):
+                continue
+        kept.append(entry)
+    return kept
+
+
+def _inputs(options: RunOptions, files: list[Found]) -> Protected:
+    """Every file the run reads, so that no output of it is ever written there."""
+    from compliance.evaluate.checklists import pack_directory
+    from compliance.gate.waivers import WAIVER_FILE
+
+    protected = Protected().add_known(((entry.path, entry.identity) for entry in files if entry.problem is None),
+                                      "a declaration this run checks")
+    protected.add(options.config_file, "the config file in use")
+    protected.add(options.waivers or WAIVER_FILE, "the waiver file in use")
+    protected.add(options.baseline, "the baseline in use")
+    for name in (options.pack, *options.extra_packs):
+        folder = pack_directory(name)
+        protected.add_known(((os.path.join(root, file), None) for root, _, names in os.walk(folder) for file in names),
+                            "a file of a rule pack in use")
+    return protected
+
+
 # Below this many files per worker, starting processes costs more than it saves.
 PARALLEL_MIN_FILES_PER_JOB = 100
 _IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep them busy, few enough to bound memory
 
 
-def check_files(files: list[tuple[Path, str]], packs: tuple = (None, ()), limits: Limits = DEFAULT_LIMITS,
+def check_files(files: list[Found], packs: tuple = (None, ()), limits: Limits = DEFAULT_LIMITS,
                 jobs: int = 0) -> Iterator[FileResult]:
     """Results in the order of `files`, from worker processes when the run is large enough.
 
@@ -210,15 +227,31 @@ def check_files(files: list[tuple[Path, str]], packs: tuple = (None, ()), limits
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(files) < PARALLEL_MIN_FILES_PER_JOB * 2:
         pack = load_rules(*packs)
-        for path, display in files:
-            yield check_file(path, display, pack, limits)
+        for found in files:
+            yield check_found(found, pack, limits)
         return
     yield from _parallel(files, packs, limits, jobs)
 
 
+class WorkersLost(ToolError):
+    """A worker process died (killed by the system, most often for memory): its files have no result."""
+
+    def __init__(self, unchecked: list[str], checked: int) -> None:
+        super().__init__(
+            f"a worker process stopped before finishing (killed by the system, often for lack of memory); "
+            f"{len(unchecked)} file(s) were not checked and no report was written ({checked} were checked); "
+            f"run again with fewer --jobs or more memory; not checked: {', '.join(unchecked)}")
+        self.unchecked = unchecked
+
+
 def _parallel(files, packs, limits, jobs) -> Iterator[FileResult]:
+    """Chunks of files in worker processes, results yielded in order. A worker that dies (as the OOM
+    killer does it) breaks the pool: every file without a result is named (WorkersLost), never
+    waited for."""
     import multiprocessing
     from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     from compliance.evaluate.checklists import load_rules
     from compliance.transfer import unpack_result
@@ -228,20 +261,40 @@ def _parallel(files, packs, limits, jobs) -> Iterator[FileResult]:
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     size = max(8, min(64, len(files) // (jobs * 8)))
-    chunks = [files[start:start + size] for start in range(0, len(files), size)]
-    with context.Pool(jobs, initializer=_start_worker, initargs=(packs, limits)) as pool:
+    chunks = deque(files[start:start + size] for start in range(0, len(files), size))
+    lost: list[Found] = []
+    checked = 0
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(packs, limits))
+    try:
         pending: deque = deque()
-        upcoming = iter(chunks)
-        for chunk in upcoming:  # fill the window, then keep it full as chunks complete
-            pending.append(pool.apply_async(_check_chunk, (chunk,)))
-            if len(pending) >= jobs * _IN_FLIGHT_PER_JOB:
-                break
+
+        def submit() -> None:
+            chunk = chunks.popleft()
+            try:
+                pending.append((pool.submit(_check_chunk, chunk), chunk))
+            except BrokenProcessPool:
+                lost.extend(chunk)
+
+        while chunks and len(pending) < jobs * _IN_FLIGHT_PER_JOB:  # fill the window, then keep it full
+            submit()
         while pending:
-            for packed in pending.popleft().get():
-                yield unpack_result(packed, rules)
-            chunk = next(upcoming, None)
-            if chunk is not None:
-                pending.append(pool.apply_async(_check_chunk, (chunk,)))
+            future, chunk = pending.popleft()
+            try:
+                packed = future.result()
+            except BrokenProcessPool:
+                lost.extend(chunk)
+                continue
+            for item in packed:
+                checked += 1
+                yield unpack_result(item, rules)
+            if chunks and not lost:
+                submit()
+        for chunk in chunks:
+            lost.extend(chunk)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    if lost:
+        raise WorkersLost([found.display for found in lost], checked)
 
 
 _WORKER: dict = {}
@@ -257,7 +310,7 @@ def _start_worker(packs, limits) -> None:
 def _check_chunk(chunk) -> list[tuple]:
     from compliance.transfer import pack_result
 
-    return [pack_result(check_file(path, display, _WORKER["pack"], _WORKER["limits"])) for path, display in chunk]
+    return [pack_result(check_found(found, _WORKER["pack"], _WORKER["limits"])) for found in chunk]
 
 
 def _waiver_book(options: RunOptions, pack: RulePack):
@@ -271,8 +324,9 @@ def _waiver_book(options: RunOptions, pack: RulePack):
     )
 
     path = Path(options.waivers) if options.waivers else Path(WAIVER_FILE)
-    if options.waivers and not path.is_file():
+    present = os.path.lexists(path)  # a pipe or a broken link is read, and refused, rather than passed over
+    if options.waivers and not present:
         raise ToolError(f"{options.waivers}: no such waiver file")
-    file_waivers = load_waiver_file(path, _display(path)) if path.is_file() else ()
+    file_waivers = load_waiver_file(path, display(path)) if present else ()
     today = options.today or date.today()
-    return WaiverBook(file_waivers, rules_by_id(pack.rules), today, _display(path) if path.is_file() else None)
+    return WaiverBook(file_waivers, rules_by_id(pack.rules), today, display(path) if present else None)

@@ -35,9 +35,20 @@ TOOL_RULES = (
     ToolRule("DECL-SCHEMA", "declaration", "error",
              Text("Declaration does not match the declaration schema", "申报文件不符合申报格式"),
              Text("A misspelt or missing fact must not silently change a grade, so the declaration is checked "
-                  "against schemas/declaration-v1.schema.json before any rule runs.",
-                  "拼错或缺失的事实不应悄然改变等级，因此在执行规则前先按 schemas/declaration-v1.schema.json 校验申报文件。"),
+                  "against schemas/declaration-v2.schema.json (v1 files: declaration-v1) before any rule runs.",
+                  "拼错或缺失的事实不应悄然改变等级，因此在执行规则前先按 schemas/declaration-v2.schema.json"
+                  "（v1 文件按 declaration-v1）校验申报文件。"),
              Text("Correct the field named in the message.", "按提示修正相应字段。")),
+    ToolRule("DECL-V1", "declaration", "info",
+             Text("Declaration uses format v1", "申报文件使用 v1 格式"),
+             Text("Format v1 is still read (until at least 2027-12-31) and upgraded in memory before the rules run, "
+                  "but it cannot state facts the law turns on (who is affected, incidents, consumer dealings, output "
+                  "testing, typed filings, ethics review materials, Chinese free text); v2 facts it lacks count as "
+                  "unknown.",
+                  "v1 格式仍可读取（至少至 2027-12-31），执行规则前在内存中升级，但无法说明法律所关注的若干事实"
+                  "（受影响人群、事件、消费者权益、输出测试、分类备案、伦理审查材料、中文文本）；v1 缺少的 v2 事实按“不清楚”处理。"),
+             Text("Run `aicomply migrate FILE` to rewrite it as v2 (comments kept), then state the facts it lists.",
+                  "运行 aicomply migrate FILE 将其改写为 v2（保留注释），并补充其列出的事实。")),
     ToolRule("WAIVER-EXPIRED", "waiver", "error",
              Text("Waiver has expired", "豁免已过期"),
              Text("A waiver is a time-limited decision; past its date the finding counts again.",

@@ -19,7 +19,7 @@ def pack_result(result: FileResult) -> tuple:
         None if result.product_name is None else (result.product_name.en, result.product_name.zh),
         result.risk_level,
         tuple((r.rule_id, r.facts, r.assumed) for r in result.reasons),
-        result.drivers, result.lowering,
+        result.drivers, result.lowering, result.outside_control,
         tuple(_pack_finding(f) for f in result.findings),
         tuple((o.id, o.status, o.assumed) for o in result.obligations),
         result.waivers,
@@ -36,13 +36,13 @@ def _pack_finding(finding: Finding) -> tuple:
 def unpack_result(data: tuple, rules: dict[str, Rule]) -> FileResult:
     from compliance.models.rules import Text
 
-    (path, sha256, kind, product_id, version, name, level, reasons, drivers, lowering,
+    (path, sha256, kind, product_id, version, name, level, reasons, drivers, lowering, outside_control,
      findings, obligations, waivers) = data
     return FileResult(
         path=path, sha256=sha256, kind=kind, product_id=product_id, product_version=version,
         product_name=None if name is None else Text(*name), risk_level=level,
         reasons=tuple(_reason(rules[rule_id], facts, assumed) for rule_id, facts, assumed in reasons),
-        drivers=drivers, lowering=lowering,
+        drivers=drivers, lowering=lowering, outside_control=outside_control,
         findings=tuple(_finding(item, rules) for item in findings),
         obligations=tuple(_obligation(rules[rule_id], status, assumed) for rule_id, status, assumed in obligations),
         waivers=waivers,

@@ -3,8 +3,9 @@ contract), not from aicomply's own fact catalogue: every fact the schema offers,
 (tri-states, enumerations, numbers, lists of values, lists of mappings), with its stated values and
 whether it may be "unknown".
 
-Declarations start from an example or the rule pack's baseline with every safeguard and filing
-false or unknown, so that safeguards, obligations and fail-closed answers are in play in every draw.
+Declarations start from an example or the rule pack's baseline with every safeguard, ethics answer
+and filing false, not done or unknown, so that safeguards, obligations and fail-closed answers are in
+play in every draw.
 """
 
 from __future__ import annotations
@@ -15,19 +16,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import jsonschema
 from hypothesis import strategies as st
 
 from compliance.declaration.load import read_document
-from compliance.declaration.uscc import has_valid_check_char
 from conftest import EXAMPLES, ROOT
+from test_validator_agreement import REFERENCE
 
 UNKNOWN = "unknown"
-SCHEMA = json.loads((ROOT / "schemas" / "declaration-v1.schema.json").read_text(encoding="utf-8"))
-_FORMATS = jsonschema.FormatChecker()
-_FORMATS.checks("uscc")(lambda value: not isinstance(value, str) or has_valid_check_char(value))
-# The oracle: the reference implementation of JSON Schema over the published schema, not our validator.
-ORACLE = jsonschema.Draft202012Validator(SCHEMA, format_checker=_FORMATS)
+SCHEMA_NAME = "declaration-v2.schema.json"
+SCHEMA = json.loads((ROOT / "schemas" / SCHEMA_NAME).read_text(encoding="utf-8"))
+# The oracle: the reference implementation of JSON Schema over the published schema (python-jsonschema,
+# ECMA-262 patterns, our uscc format; see test_validator_agreement.py), not our validator.
+ORACLE = REFERENCE[SCHEMA_NAME]
 EXAMPLE_DATA = [read_document(p, p.name).data for p in sorted(EXAMPLES.glob("*.yaml"))]
 
 
@@ -77,6 +77,10 @@ def _fact(path: tuple[str, ...], node: dict) -> Fact | None:
             if items.get("type") == "string" and path[0] == "standards":  # names of standards
                 return Fact(path, "list", ("GB/T 42755-2023", "ISO/IEC 42001:2023"), unknown,
                             min_items=option.get("minItems", 0))
+            if "anyOf" in items:  # a list of values or a free-text entry
+                enum = [v for o in items["anyOf"] for v in _resolve(o).get("enum", ())]
+                if enum:
+                    return Fact(path, "list", tuple(enum), unknown, min_items=option.get("minItems", 0))
             if items.get("type") == "object" and "properties" in items:
                 return Fact(path, "records", (), unknown, item=items)
     return None  # free text, dates, identifiers: not facts a rule grades on
@@ -105,8 +109,11 @@ def fact(dotted: str) -> Fact:
     return next(f for f in facts() if f.dotted == dotted)
 
 
-SAFEGUARD_SECTIONS = ("safeguards", "filings")
-SAFEGUARDS = tuple(f for f in facts() if f.path[0] in SAFEGUARD_SECTIONS and f.kind == "tristate")
+# What the team has done: safeguards, the ethics review and committee, filings (a list of entries), and
+# consent where it is the basis.
+SAFEGUARD_SECTIONS = ("safeguards", "ethics", "filings")
+SAFEGUARDS = tuple(f for f in facts() if (f.path[0] in SAFEGUARD_SECTIONS or f.dotted == "data.consent.obtained")
+                   and f.kind == "tristate")
 KINDS = ("tristate", "enum", "number", "list", "records")
 
 
@@ -124,11 +131,20 @@ def stated(f: Fact) -> st.SearchStrategy:
 
 
 def record(schema: dict) -> st.SearchStrategy:
-    fields = {}
+    """One entry of a list of mappings: every required field, and the optional ones that are stated
+    values (enumerations), drawn."""
+    required = set(schema.get("required", ()))
+    fields, optional = {}, {}
     for key, node in schema["properties"].items():
-        node = _resolve(node)
-        fields[key] = st.sampled_from(node["enum"]) if "enum" in node else st.sampled_from(["Stated purpose."])
-    return st.fixed_dictionaries(fields)
+        options = _options(node)
+        enum = [v for o in options for v in o.get("enum", ())]
+        if enum:
+            (fields if key in required else optional)[key] = st.sampled_from(enum)
+        elif key in required:
+            kind = next((o.get("type") for o in options if o.get("type") not in (None, "null")), "object")
+            fields[key] = {"integer": st.integers(0, 1000), "boolean": st.booleans()}.get(
+                kind, st.just("2026-01-01" if any(o.get("format") == "date" for o in options) else "Stated purpose."))
+    return st.fixed_dictionaries(fields, optional=optional)
 
 
 def get(data: dict, path: tuple[str, ...], default: Any = None) -> Any:
@@ -158,16 +174,18 @@ def put(data: dict, path: tuple[str, ...], value: Any, *, in_place: bool = False
 @st.composite
 def declarations(draw) -> dict:
     """An example or (as often as all examples together) the pack's low-risk baseline, every
-    safeguard and filing false or unknown."""
+    safeguard and ethics answer false or unknown, every filing not done, pending or unknown."""
     from compliance.evaluate.checklists import load_pack
 
     start = draw(st.one_of(st.just(load_pack().baseline), st.sampled_from(EXAMPLE_DATA)))
     data = copy.deepcopy(start)
     for f in SAFEGUARDS:
-        put(data, f.path, draw(st.sampled_from([False, UNKNOWN])), in_place=True)
-    for section in ("algorithm_filing", "security_assessment"):
-        put(data, ("filings", section, "status"), draw(st.sampled_from(["none", "pending", UNKNOWN])), in_place=True)
-        put(data, ("filings", section, "number"), None, in_place=True)
+        if get(data, f.path[:-1]) is not None or len(f.path) == 2:  # not inside a section left out
+            put(data, f.path, draw(st.sampled_from([False, UNKNOWN])), in_place=True)
+    for filing in data.get("filings") or ():
+        filing["status"] = draw(st.sampled_from(["not_done", "pending", UNKNOWN]))
+        filing.pop("number", None)
+        filing.pop("date", None)
     return data
 
 

@@ -10,11 +10,12 @@ from conftest import evaluate_data
 
 PACK = load_pack()
 RULE = "A72-5-PRICE-BY-USER-TRAITS"
-# Art. 72(5) names habits, preferences and ability to pay; the pack reads the device and the purchase
-# history as stand-ins for them (its message says so). Each, alone, makes personalised pricing prohibited.
-USER_TRAITS = ["habits", "preferences", "payment_capability", "device", "purchase_history"]
-# Prices that follow the offer, not the buyer: no Art. 72(5) finding.
-NOT_TRAITS = ["supply_demand", "cost", "time_of_day", "distance"]
+# Art. 72(5) names habits, preferences and ability to pay; the pack reads the device, the purchase
+# history and the user's own location as stand-ins for them (the schema lists all six as user traits).
+# Each, alone, makes personalised pricing prohibited.
+USER_TRAITS = ["habits", "preferences", "payment_capability", "device", "purchase_history", "user_location"]
+# Prices that follow the transaction, not the buyer: no Art. 72(5) finding.
+NOT_TRAITS = ["route_or_area", "supply_demand", "cost", "time_of_day", "distance"]
 LAWFUL_EXCEPTIONS = ["new_user_offer", "random_promotion", "membership_tier"]  # SZ Data Regs Art. 69
 
 
@@ -42,15 +43,25 @@ def test_prices_that_are_not_personalised_are_not_screened():
     assert RULE not in _findings(USER_TRAITS, personalised=False)
 
 
-def test_the_lists_cover_every_declared_pricing_basis_but_location():
+@pytest.mark.parametrize("domain", ["credit", "insurance"])
+def test_ability_to_pay_is_a_trading_condition_in_credit_and_insurance(domain):
+    """Creditworthiness is part of the trading conditions there (SZ Data Regs Art. 69 para. 2), so
+    pricing a loan or a policy on it is not the Art. 72(5) behaviour; any other user trait still is."""
+    data = merge_example(PACK.baseline, {"scenario": {"domains": [domain]},
+                                         "practices": {"pricing": {"personalised": True, "basis": ["payment_capability"]}}})
+    assert RULE not in {f.rule_id for f in evaluate_data(data, PACK).findings}
+    data["practices"]["pricing"]["basis"].append("device")
+    assert RULE in {f.rule_id for f in evaluate_data(data, PACK).findings}
+
+
+def test_the_lists_cover_every_declared_pricing_basis():
     """Every value the schema offers for a pricing basis is placed in one list above, so a new value
-    cannot go unexamined; `location` is the one the pack leaves to review (neither list)."""
+    cannot go unexamined."""
     import json
 
     from conftest import ROOT
 
-    schema = json.loads((ROOT / "schemas" / "declaration-v1.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schemas" / "declaration-v2.schema.json").read_text(encoding="utf-8"))
     basis = schema["$defs"]["Pricing"]["properties"]["basis"]
-    values = {value for option in basis["anyOf"] for value in option.get("items", {}).get("enum", ())}
-    assert values - set(USER_TRAITS + NOT_TRAITS + LAWFUL_EXCEPTIONS) == {"location"}
-    assert RULE not in _findings(["location"])
+    values = [value for option in basis["anyOf"] for value in option.get("items", {}).get("enum", ())]
+    assert sorted(values) == sorted(USER_TRAITS + NOT_TRAITS + LAWFUL_EXCEPTIONS)

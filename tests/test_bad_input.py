@@ -45,7 +45,7 @@ CASES = {
     "duplicate JSON key": ("dup.json", b'{"format": "aicomply/v1",\n "format": "aicomply/v1"}', 2, "duplicate key 'format' at line 2 (first at line 1)"),
     "misspelt field": ("typo.yaml", GOOD.replace("scenario:", "scenaro:", 1).encode(), line_of(GOOD, "scenario:"), "unknown field 'scenaro'; did you mean 'scenario'?"),
     "wrong enum value": ("enum.yaml", GOOD.replace("district: nanshan", "district: shekou", 1).encode(), line_of(GOOD, "district: nanshan"), "provider.district: 'shekou' is not allowed"),
-    "wrong type": ("type.yaml", GOOD.replace("users: 850", "users: many", 1).encode(), line_of(GOOD, "users: 850"), "scope.users: expected a whole number or unknown, got 'many'"),
+    "wrong type": ("type.yaml", GOOD.replace("reach: 850", "reach: many", 1).encode(), line_of(GOOD, "reach: 850"), "scope.reach: expected a whole number or unknown, got 'many'"),
     "two documents": ("two.yaml", GOOD.encode() + b"---\n" + GOOD.encode(), GOOD.count("\n") + 1, "more than one YAML document"),
     "python tag": ("tag.yaml", b"format: !!python/object/apply:os.system [echo]\n", 1, "not allowed"),
     "merge key": ("merge.yaml", b"base: &b {x: 1}\nproduct:\n  <<: *b\n", 3, "merge keys (<<) are not supported"),
@@ -93,7 +93,7 @@ def test_one_bad_file_does_not_hide_the_others(tmp_path, runner):
 
 
 def test_all_schema_problems_of_a_file_at_once(tmp_path, runner):
-    text = GOOD.replace("district: nanshan", "district: shekou").replace("users: 850", "users: many").replace("scenario:", "scenaro:")
+    text = GOOD.replace("district: nanshan", "district: shekou").replace("reach: 850", "reach: many").replace("scenario:", "scenaro:")
     path = tmp_path / "many.yaml"
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(main, ["check", str(path), "--format", "json"])

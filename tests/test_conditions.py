@@ -50,13 +50,25 @@ def test_kleene_connectives(compile_, a, b, all_, any_):
 
 
 def test_lists_numbers_presence_and_definitions(compile_):
-    data = {"scope": {"audience": ["public"], "users": 5}, "filings": {"algorithm_filing": {"number": None}}}
+    data = {"scope": {"audience": ["public"], "reach": 5}, "provider": {"uscc": None}}
     assert compile_({"ref": "public"}).evaluate(data) == T
-    assert compile_({"fact": "scope.users", "at_least": 5}).evaluate(data) == T
-    assert compile_({"fact": "scope.users", "below": 5}).evaluate(data) == F
-    assert compile_({"fact": "scope.users", "at_least": 5}).evaluate({"scope": {"users": "unknown"}}) == U
-    assert compile_({"fact": "filings.algorithm_filing.number", "present": True}).evaluate(data) == F
-    assert compile_({"fact": "filings.algorithm_filing.number", "present": False}).evaluate({}) == T  # never U
+    assert compile_({"fact": "scope.reach", "at_least": 5}).evaluate(data) == T
+    assert compile_({"fact": "scope.reach", "below": 5}).evaluate(data) == F
+    assert compile_({"fact": "scope.reach", "at_least": 5}).evaluate({"scope": {"reach": "unknown"}}) == U
+    assert compile_({"fact": "provider.uscc", "present": True}).evaluate(data) == F
+    assert compile_({"fact": "provider.uscc", "present": False}).evaluate({}) == T  # never U
+
+
+def test_an_optional_fact_left_unstated_is_unknown_not_a_value(compile_):
+    # An optional fact (default null) that the declaration leaves out is stated nowhere: U, so a
+    # rule resting on it is marked assumed, as for `unknown` (fail closed, and said so).
+    unstated = {"practices": {"biometric_identification": {"used": True, "purpose": None}}}
+    purpose = {"fact": "practices.biometric_identification.purpose", "in": ["authentication", "payment"]}
+    assert compile_(purpose).evaluate(unstated) == U
+    assert compile_({"not": purpose}).evaluate(unstated) == U
+    assert compile_({"fact": "practices.biometric_identification.purpose", "is": "attendance"}).evaluate(unstated) == U
+    stated = {"practices": {"biometric_identification": {"used": True, "purpose": "attendance"}}}
+    assert compile_(purpose).evaluate(stated) == F and compile_({"not": purpose}).evaluate(stated) == T
 
 
 def test_some_item_of_a_list(compile_):
@@ -76,7 +88,7 @@ def test_some_item_of_a_list(compile_):
         ({"fact": "scope.audience", "any_of": ["pubic"]}, "['pubic'] not values of scope.audience"),
         ({"fact": "autonomy.level", "is": "autonomous"}, "'autonomous' is not a value of autonomy.level"),
         ({"fact": "autonomy.level", "in": ["advisory"], "is": "advisory"}, "exactly one"),
-        ({"fact": "scope.users", "any_of": [1]}, "needs a list fact"),
+        ({"fact": "scope.reach", "any_of": [1]}, "needs a list fact"),
         ({"fact": "scope.audience", "at_least": 3}, "needs a number"),
         ({"ref": "nowhere"}, "unknown definition"),
         ({"all": []}, "non-empty list"),
@@ -105,13 +117,14 @@ def test_options_name_the_changes_that_switch_a_condition_off(compile_):
 
 
 def test_describe_reads_as_a_sentence(compile_):
-    condition = compile_({"all": [{"fact": "scope.audience", "any_of": ["public"]}, {"not": {"fact": "scope.users", "below": 10}}]})
-    assert condition.describe("en") == ["all of:", "  scope.audience includes any of [public]", "  not:", "    scope.users is below 10"]
+    condition = compile_({"all": [{"fact": "scope.audience", "any_of": ["public"]}, {"not": {"fact": "scope.reach", "below": 10}}]})
+    assert condition.describe("en") == ["all of:", "  scope.audience includes any of [public]", "  not:", "    scope.reach is below 10"]
     assert condition.describe("zh")[0] == "同时满足："
 
 
 @pytest.mark.parametrize("number, text", [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (66, "六十六"),
-                                          (72, "七十二"), (100, "一百"), (105, "一百零五"), (110, "一百一十"), (123, "一百二十三")])
+                                          (72, "七十二"), (100, "一百"), (105, "一百零五"), (110, "一百一十"), (123, "一百二十三"),
+                                          (1000, "一千"), (1019, "一千零一十九"), (1023, "一千零二十三"), (1260, "一千二百六十")])
 def test_article_numbers_in_chinese(number, text):
     from compliance.models.rules import zh_number
 
@@ -120,24 +133,24 @@ def test_article_numbers_in_chinese(number, text):
 
 # ------------------------------------------------------------------------- every operator, at its edges
 
-USERS = "scope.users"
+USERS = "scope.reach"
 PERSONALISED = "practices.pricing.personalised"
 
 
-def _users(value):
-    return {"scope": {"users": value}}
+def _reach(value):
+    return {"scope": {"reach": value}}
 
 
 @pytest.mark.parametrize("condition, data, expected", [
-    ({"fact": USERS, "at_least": 10}, _users(10), T),
-    ({"fact": USERS, "at_least": 10}, _users(9), F),
-    ({"fact": USERS, "more_than": 10}, _users(11), T),
-    ({"fact": USERS, "more_than": 10}, _users(10), F),  # strictly more
-    ({"fact": USERS, "more_than": 10}, _users("unknown"), U),
+    ({"fact": USERS, "at_least": 10}, _reach(10), T),
+    ({"fact": USERS, "at_least": 10}, _reach(9), F),
+    ({"fact": USERS, "more_than": 10}, _reach(11), T),
+    ({"fact": USERS, "more_than": 10}, _reach(10), F),  # strictly more
+    ({"fact": USERS, "more_than": 10}, _reach("unknown"), U),
     ({"fact": USERS, "more_than": 10}, {}, U),
-    ({"fact": USERS, "below": 10}, _users(9), T),
-    ({"fact": USERS, "below": 10}, _users(10), F),
-    ({"fact": USERS, "below": 10}, _users("unknown"), U),
+    ({"fact": USERS, "below": 10}, _reach(9), T),
+    ({"fact": USERS, "below": 10}, _reach(10), F),
+    ({"fact": USERS, "below": 10}, _reach("unknown"), U),
     ({"fact": "autonomy.level", "in": ["advisory", "human_in_the_loop"]}, {"autonomy": {"level": "human_in_the_loop"}}, T),
     ({"fact": "autonomy.level", "in": ["advisory"]}, {"autonomy": {"level": "fully_autonomous"}}, F),
     ({"fact": "autonomy.level", "in": ["advisory"]}, {"autonomy": {"level": "unknown"}}, U),
@@ -150,11 +163,11 @@ def _users(value):
     ({"fact": "standards.national_or_local", "empty": True}, {"standards": {"national_or_local": "unknown"}}, U),
     ({"fact": "product.description", "empty": True}, {"product": {"description": None}}, U),
     ({"fact": "product.description", "empty": True}, {"product": {"description": ""}}, T),
-    ({"fact": "filings.algorithm_filing.number", "present": True}, {"filings": {"algorithm_filing": {"number": "X-1"}}}, T),
-    ({"fact": "filings.algorithm_filing.number", "present": True}, {"filings": {"algorithm_filing": {"number": ""}}}, F),
-    ({"fact": "filings.algorithm_filing.number", "present": True}, {"filings": {"algorithm_filing": {"number": "unknown"}}}, F),
-    ({"fact": "filings.algorithm_filing.number", "present": True}, {"filings": {"algorithm_filing": {"number": "XXXX"}}}, T),
-    ({"fact": "filings.algorithm_filing.number", "present": False}, {"filings": {"algorithm_filing": {}}}, T),
+    ({"fact": "safeguards.disclosure.url", "present": True}, {"safeguards": {"disclosure": {"url": "https://e.cn/x"}}}, T),
+    ({"fact": "safeguards.disclosure.url", "present": True}, {"safeguards": {"disclosure": {"url": ""}}}, F),
+    ({"fact": "safeguards.disclosure.url", "present": True}, {"safeguards": {"disclosure": {"url": "unknown"}}}, F),
+    ({"fact": "safeguards.disclosure.url", "present": True}, {"safeguards": {"disclosure": {"url": "XXXX"}}}, T),
+    ({"fact": "safeguards.disclosure.url", "present": False}, {"safeguards": {"disclosure": {}}}, T),
     ({"fact": PERSONALISED, "is": True}, {"practices": {"pricing": {}}}, U),  # the parent is there, the fact is not
     ({"fact": PERSONALISED, "is": True}, {"practices": {"pricing": {"personalised": 1}}}, F),  # 1 is not true
 ])
@@ -194,21 +207,21 @@ def _apply(data, option):
     ({"fact": "scope.audience", "any_of": ["internal", "business", "public", "government"]},
      {"scope": {"audience": ["public"]}}, F, [[]]),  # no other value to offer
     # numbers: the edge on the wanted side
-    ({"fact": USERS, "at_least": 1000}, _users(5000), F, [999]),
-    ({"fact": USERS, "at_least": 1}, _users(5), F, [0]),
-    ({"fact": USERS, "at_least": 0}, _users(5), F, []),
-    ({"fact": USERS, "at_least": 1000}, _users(5), T, [1000]),
-    ({"fact": USERS, "more_than": 1000}, _users(5), T, [1001]),
-    ({"fact": USERS, "more_than": 1000}, _users(5000), F, [1000]),
-    ({"fact": USERS, "below": 1000}, _users(5000), T, [999]),
-    ({"fact": USERS, "below": 1}, _users(5), T, [0]),
-    ({"fact": USERS, "below": 0}, _users(5), T, []),
-    ({"fact": USERS, "below": 1000}, _users(5), F, [1000]),
+    ({"fact": USERS, "at_least": 1000}, _reach(5000), F, [999]),
+    ({"fact": USERS, "at_least": 1}, _reach(5), F, [0]),
+    ({"fact": USERS, "at_least": 0}, _reach(5), F, []),
+    ({"fact": USERS, "at_least": 1000}, _reach(5), T, [1000]),
+    ({"fact": USERS, "more_than": 1000}, _reach(5), T, [1001]),
+    ({"fact": USERS, "more_than": 1000}, _reach(5000), F, [1000]),
+    ({"fact": USERS, "below": 1000}, _reach(5000), T, [999]),
+    ({"fact": USERS, "below": 1}, _reach(5), T, [0]),
+    ({"fact": USERS, "below": 0}, _reach(5), T, []),
+    ({"fact": USERS, "below": 1000}, _reach(5), F, [1000]),
     # empty: a list can be emptied; text cannot be made up, nor a document conjured
     ({"fact": "standards.international", "empty": True}, {"standards": {"international": ["x"]}}, T, [[]]),
     ({"fact": "standards.international", "empty": True}, {"standards": {"international": []}}, F, []),
     ({"fact": "product.description", "empty": True}, {"product": {"description": "x"}}, T, []),
-    ({"fact": "filings.algorithm_filing.number", "present": True}, {}, T, []),
+    ({"fact": "safeguards.disclosure.url", "present": True}, {}, T, []),
 ])
 def test_leaf_options_name_the_values_that_give_the_wanted_answer(compile_, condition, data, want, expected):
     leaf = compile_(condition)
@@ -244,15 +257,15 @@ def test_connective_options_combine_their_children(compile_):
 def test_options_are_read_from_the_declaration_at_every_level(compile_):
     """Inside all, any and not, each leaf offers values from the declaration as it stands (a list
     keeps its other items) and for the answer its connective needs (`below` has an answer for each)."""
-    domains, users = ("scenario", "domains"), ("scope", "users")
+    domains, users = ("scenario", "domains"), ("scope", "reach")
     credit = {"fact": "scenario.domains", "any_of": ["credit"]}
     few = {"fact": USERS, "below": 10}
-    data = {"scenario": {"domains": ["insurance", "credit"]}, "scope": {"users": 5}}
+    data = {"scenario": {"domains": ["insurance", "credit"]}, "scope": {"reach": 5}}
     assert compile_({"any": [credit, few]}).options(data, F) == [{domains: ["insurance"], users: 10}]
     assert compile_({"all": [credit, few]}).options(data, F) == [{domains: ["insurance"]}, {users: 10}]
     assert compile_({"not": few}).options(data, T) == [{users: 10}]
     assert compile_({"not": credit}).options(data, T) == [{domains: ["insurance"]}]
-    insurance = {"scenario": {"domains": ["insurance"]}, "scope": {"users": 50}}
+    insurance = {"scenario": {"domains": ["insurance"]}, "scope": {"reach": 50}}
     assert compile_({"all": [credit, few]}).options(insurance, T) == [{domains: ["insurance", "credit"], users: 9}]
     assert compile_({"any": [credit, few]}).options(insurance, T) == [{domains: ["insurance", "credit"]}, {users: 9}]
     assert compile_({"not": credit}).options(insurance, F) == [{domains: ["insurance", "credit"]}]
@@ -312,11 +325,11 @@ def test_describe_reads_every_construct_in_both_languages():
 
     condition = ConditionCompiler(declaration_catalog()).compile({"any": [
         {"all": [{"fact": "practices.pricing.personalised", "is": True},
-                 {"fact": "filings.algorithm_filing.number", "present": False}]},
+                 {"fact": "safeguards.disclosure.url", "present": False}]},
         {"not": {"fact": "standards.international", "empty": True}},
         {"fact": "standards.national_or_local", "empty": False},
-        {"fact": "filings.algorithm_filing.number", "present": True},
-        {"fact": "scope.users", "more_than": 10},
+        {"fact": "safeguards.disclosure.url", "present": True},
+        {"fact": "scope.reach", "more_than": 10},
         {"fact": "autonomy.level", "in": ["advisory", "human_in_the_loop"]},
         {"fact": "data.sensitive_categories", "any_of": ["health"]},
         {"fact": "scope.public_decision_making", "is": False},
@@ -327,12 +340,12 @@ def test_describe_reads_every_construct_in_both_languages():
         "any of:",
         "  all of:",
         "    practices.pricing.personalised is true",
-        "    filings.algorithm_filing.number is not stated",
+        "    safeguards.disclosure.url is not stated",
         "  not:",
         "    standards.international is empty",
         "  standards.national_or_local is not empty",
-        "  filings.algorithm_filing.number is stated",
-        "  scope.users is more than 10",
+        "  safeguards.disclosure.url is stated",
+        "  scope.reach is more than 10",
         "  autonomy.level is one of [advisory, human_in_the_loop]",
         "  data.sensitive_categories includes any of [health]",
         "  scope.public_decision_making is false",
@@ -346,12 +359,12 @@ def test_describe_reads_every_construct_in_both_languages():
         "> 满足其一：",
         ">   同时满足：",
         ">     practices.pricing.personalised 为 true",
-        ">     filings.algorithm_filing.number 不已填写",
+        ">     safeguards.disclosure.url 不已填写",
         ">   不满足：",
         ">     standards.international 为空",
         ">   standards.national_or_local 不为空",
-        ">   filings.algorithm_filing.number 已填写",
-        ">   scope.users 多于 10",
+        ">   safeguards.disclosure.url 已填写",
+        ">   scope.reach 多于 10",
         ">   autonomy.level 属于 [advisory, human_in_the_loop]",
         ">   data.sensitive_categories 包含任一 [health]",
         ">   scope.public_decision_making 为 false",
@@ -364,7 +377,7 @@ def test_describe_reads_every_construct_in_both_languages():
 
 
 def test_describe_without_arguments_is_english_and_unindented(compile_):
-    for condition, first in (({"fact": USERS, "at_least": 10}, "scope.users is at least 10"),
+    for condition, first in (({"fact": USERS, "at_least": 10}, "scope.reach is at least 10"),
                              ({"not": {"fact": USERS, "at_least": 10}}, "not:"),
                              ({"all": [{"fact": USERS, "at_least": 10}]}, "all of:"),
                              ({"any": [{"fact": USERS, "at_least": 10}]}, "any of:"),
@@ -382,23 +395,23 @@ def test_describe_without_arguments_is_english_and_unindented(compile_):
      "'fully_autonomous', 'unknown'])"),
     ({"fact": "scope.audience", "any_of": []}, "test: 'any_of' takes a non-empty list"),
     ({"fact": "scope.audience", "any_of": "public"}, "test: 'any_of' takes a non-empty list"),
-    ({"fact": "scope.users", "more_than": True}, "test: 'more_than' needs a number and a numeric fact"),
-    ({"fact": "scope.users", "below": "10"}, "test: 'below' needs a number and a numeric fact"),
+    ({"fact": "scope.reach", "more_than": True}, "test: 'more_than' needs a number and a numeric fact"),
+    ({"fact": "scope.reach", "below": "10"}, "test: 'below' needs a number and a numeric fact"),
     ({"fact": "scope.audience", "below": 3}, "test: 'below' needs a number and a numeric fact"),
-    ({"fact": "filings.algorithm_filing.number", "present": "yes"}, "test: 'present' takes true or false"),
+    ({"fact": "safeguards.disclosure.url", "present": "yes"}, "test: 'present' takes true or false"),
     ({"fact": "standards.international", "empty": 1}, "test: 'empty' takes true or false"),
     ({"fact": "standards.pilot_requested", "empty": True},
      "test: 'empty' needs a list or text fact, standards.pilot_requested is neither"),
-    ({"all": [{"fact": "scope.users", "at_least": 1}], "any": [{"fact": "scope.users", "at_least": 1}]},
+    ({"all": [{"fact": "scope.reach", "at_least": 1}], "any": [{"fact": "scope.reach", "at_least": 1}]},
      "test: all cannot be combined with ['any']"),
-    ({"not": {"fact": "scope.users", "at_least": 1}, "ref": "public"}, "test: not cannot be combined with ['ref']"),
+    ({"not": {"fact": "scope.reach", "at_least": 1}, "ref": "public"}, "test: not cannot be combined with ['ref']"),
     ({"fact": 3, "is": True}, "test: fact must be a dotted path"),
-    ({"fact": "scope.users", "some": {"fact": "x", "is": True}}, "test: 'some' needs a list of mappings, scope.users is not one"),
+    ({"fact": "scope.reach", "some": {"fact": "x", "is": True}}, "test: 'some' needs a list of mappings, scope.reach is not one"),
     ({"fact": "data.protected_attributes", "some": {"fact": "colour", "is": "red"}},
      "test.some: the declaration schema has no fact 'data.protected_attributes.[].colour'"),
     ([], "test: a condition is a mapping, got []"),
     ({}, "test: a condition is a mapping, got {}"),
-    ({"ref": "public", "fact": "scope.users"}, "test: ref cannot be combined with ['fact']"),
+    ({"ref": "public", "fact": "scope.reach"}, "test: ref cannot be combined with ['fact']"),
     ({"all": [{"fact": USERS, "at_least": 1}, {"fact": "nope", "is": 1}]},
      "test.all[1]: the declaration schema has no fact 'nope'"),
 ])
@@ -430,4 +443,4 @@ def test_a_definition_is_compiled_once_and_shared():
 
     compiler = ConditionCompiler(declaration_catalog(), {"public": {"fact": "scope.audience", "any_of": ["public"]}})
     first, second = compiler.compile({"ref": "public"}, "a"), compiler.compile({"ref": "public"}, "b")
-    assert first is second and first.evaluate({"scope": {"audience": ["public"]}}) == T
+    assert first.body is second.body and first.evaluate({"scope": {"audience": ["public"]}}) == T

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from compliance.declaration.load import read_document
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, line_of
 
 
 INSTALLED = shutil.which("aicomply", path=str(Path(sys.executable).parent))
@@ -63,4 +63,5 @@ def test_action_is_a_composite_that_uploads_sarif_and_writes_the_summary(tmp_pat
     assert output.read_text().strip() == "exit-code=1"
     assert summary.read_text(encoding="utf-8").startswith("## aicomply")
     assert '"version":"2.1.0"' in sarif.read_text(encoding="utf-8")
-    assert "::error file=examples/ride-hailing-dynamic-pricing.yaml,line=53," in done.stdout
+    line = line_of(EXAMPLES / "ride-hailing-dynamic-pricing.yaml", "personalised: true")
+    assert f"::error file=examples/ride-hailing-dynamic-pricing.yaml,line={line}," in done.stdout

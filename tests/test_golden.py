@@ -42,9 +42,9 @@ def generate(name: str) -> str:
     of its example is shared), so each test runs its own reporter; documents come one language at a
     time."""
     if name.startswith("documents/"):
-        product, document, *rest = name.removeprefix("documents/").split(".")
-        fmt = rest[-1] if rest[-1] in ("md", "html") else "md"  # the ethics filing's JSON twin comes with either
-        lang = rest[0] if len(rest) == 2 else "en"
+        product, document, first, second = name.removeprefix("documents/").split(".")
+        # <product>.<document>.<lang>.<fmt>, or the ethics material's JSON twin, <product>.<document>.<fmt>.json
+        lang, fmt = ("en", first) if second == "json" else (first, second)
         example = ROOT / "examples" / f"{product}.yaml"
         return _once(("documents", product, fmt, lang), lambda: _MODULE.document_outputs(example, fmt, (lang,)))[name]
     example = ROOT / "examples" / f"{name.split('.')[0]}.yaml"

@@ -4,6 +4,7 @@ declared facts at their lines), the facts that drove it, and the smallest change
 
 from __future__ import annotations
 
+import copy
 import json
 
 from compliance.cli import main
@@ -21,9 +22,13 @@ HIGH_RAISE_MEDIUM = {  # judicial use (high), designed for children (raise), per
 
 def _check(tmp_path, runner, patch: dict, remove: tuple[str, ...] = ()) -> tuple[str, dict]:
     """The declaration as JSON, one fact a line, and its `aicomply check --format json` result."""
-    data = merge_example(PACK.baseline, patch)
-    for section in remove:
-        del data[section]
+    data = copy.deepcopy(merge_example(PACK.baseline, patch))  # the merge shares the baseline's sections
+    for dotted in remove:  # a section or fact left out of the file
+        *parents, last = dotted.split(".")
+        node = data
+        for key in parents:
+            node = node[key]
+        del node[last]
     text = json.dumps(data, indent=2, default=str)
     source = tmp_path / "declaration.json"
     source.write_text(text, encoding="utf-8")
@@ -82,15 +87,17 @@ def test_drivers_are_the_facts_of_the_reasons_that_set_the_grade(tmp_path, runne
 
 
 def test_the_lowering_names_each_fact_with_its_declared_value(tmp_path, runner):
-    """When the raise takes two facts to drop, the lowering keeps it and brings the base down: one
-    fact, from what the declaration says to what would lower the grade."""
+    """When the raise rests on what the product is (designed for the elderly, affecting health), the
+    lowering keeps it and brings the raisable level down: one fact, from what the declaration says
+    to what would lower the grade."""
     _, entry = _check(tmp_path, runner, {
-        "scope": {"special_groups": {"elderly": "primary", "disabled": "primary"}},
-        "practices": {"pricing": {"personalised": True, "basis": ["cost"]}}})
+        "scope": {"affected": ["users"], "special_groups": {"elderly": "primary"}},
+        "autonomy": {"affects_health": True},
+        "practices": {"emotion_recognition": {"used": True, "kinds": ["emotion"], "contexts": ["marketing"]}}})
     assert entry["risk_level"] == "high"
     assert entry["lowering"] == {"to": "medium", "changes": [
-        {"fact": "practices.pricing.personalised", "from": True, "to": False}]}
-    _, unstated = _check(tmp_path, runner, {"scenario": {"domains": ["judicial"]}}, remove=("practices",))
-    changes = {c["fact"]: c for c in unstated["lowering"]["changes"]}
-    assert changes["scenario.domains"]["from"] == ["judicial"]
-    assert all(c["from"] == "unknown" for path, c in changes.items() if path.startswith("practices."))
+        {"fact": "practices.emotion_recognition.used", "from": True, "to": False}]}
+    _, unstated = _check(tmp_path, runner, {}, remove=("practices.biometric_identification",))
+    assert unstated["risk_level"] == "high"  # biometric identification in public spaces, unless stated otherwise
+    assert unstated["lowering"] == {"to": "low", "changes": [
+        {"fact": "practices.biometric_identification.used", "from": "unknown", "to": False}]}

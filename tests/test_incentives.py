@@ -3,66 +3,17 @@ the Qianhai AI-enterprise test, validity windows, competition between measures, 
 
 from __future__ import annotations
 
-import copy
 import json
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from conftest import ROOT
+from incentive_helpers import EXAMPLE, ON, compute, profile, row, run, texts
 
 from compliance.cli import main
 from compliance.incentives.documents import load_documents
-from compliance.incentives.engine import estimate, validity
-from compliance.declaration.validate import schema_issues_for
-
-ON = date(2026, 11, 24)
-EXAMPLE = str(ROOT / "profiles" / "example-profile.yaml")
-
-BASE = {
-    "format": "aicomply-profile/v1",
-    "enterprise": {
-        "name": "Test AI Co.",
-        "uscc": "91440300MA5FUTUREJ",
-        "district": "futian",
-        "size": "small",
-        "startup": False,
-        "income": {"year": 2025, "total": 10000000, "ai": 8000000},
-        "main_business": ["ai_software"],
-        "lists": {"abnormal_operations": False, "dishonest_obligor": False, "seriously_dishonest": False},
-    },
-    "spend": [],
-}
-
-
-def profile(enterprise: dict | None = None, spend: list | None = None, other_support: list | None = None) -> dict:
-    data = copy.deepcopy(BASE)
-    data["enterprise"].update(enterprise or {})
-    data["spend"] = spend or []
-    if other_support:
-        data["other_support"] = other_support
-    problems = schema_issues_for("profile-v1.schema.json", data)
-    assert not problems, problems  # every test profile is one a user could write
-    return data
-
-
-def compute(amount=30000000, on="2026-03-01", item_id="gpu", **facts) -> dict:
-    return {"id": item_id, "kind": "compute_rental", "amount": amount, "date": on, "for_large_model": True, **facts}
-
-
-def run(data: dict, on: date = ON):
-    return estimate(data, load_documents(), on)
-
-
-def row(result, measure: str, item: str | None = None):
-    rows = [r for r in result.estimates if r.measure == measure and r.item == item]
-    assert len(rows) == 1, f"{measure}/{item}: {len(rows)} rows"
-    return rows[0]
-
-
-def texts(items) -> str:
-    return " | ".join(t.en for t in items)
-
+from compliance.incentives.engine import validity
 
 # -------------------------------------------------------------- municipal training coupons
 
@@ -71,7 +22,7 @@ def test_training_coupon_is_half_of_a_30m_contract_capped_at_10m():
     assert claim.status == "eligible"
     assert claim.amount == Decimal("10000000.00")
     assert texts(claim.arithmetic) == ("spend gpu 30,000,000.00 x 50% = 15,000,000.00 | "
-                                       "capped at 10,000,000.00 (training coupons, up to 10M)")
+                                       "capped at 10,000,000.00 (training coupons, up to 10M a year)")
 
 
 def test_startup_gets_60_percent_still_capped():
@@ -95,13 +46,13 @@ def test_unknown_startup_status_takes_the_lower_rate_and_says_what_would_raise_i
 def test_compute_not_for_large_models_is_not_eligible():
     claim = row(run(profile(spend=[compute(for_large_model=False)])), "SZ-TRAIN", "gpu")
     assert claim.status == "not_eligible" and claim.amount is None
-    assert "The compute is for large-model training" in texts(claim.unmet)
+    assert "The compute is rented for large-model training" in texts(claim.unmet)
 
 
 def test_unknown_fact_needs_information_and_never_reads_as_eligible():
     claim = row(run(profile(spend=[compute(for_large_model="unknown")])), "SZ-TRAIN", "gpu")
     assert claim.status == "needs_information"
-    assert "The compute is for large-model training" in texts(claim.missing)
+    assert "The compute is rented for large-model training" in texts(claim.missing)
     assert claim.amount == Decimal("10000000.00")  # what it would be, shown but not counted as eligible
     total = next(t for t in run(profile(spend=[compute(for_large_model="unknown")])).totals
                  if t.document == "shenzhen-municipal-2024")
@@ -113,7 +64,7 @@ def test_yearly_cap_is_shared_by_contracts_of_the_same_year():
     assert row(result, "SZ-TRAIN", "c1").amount == Decimal("6000000.00")
     second = row(result, "SZ-TRAIN", "c2")
     assert second.amount == Decimal("4000000.00")
-    assert "less what other spend already uses" in texts(second.arithmetic)
+    assert "less what other claims already use" in texts(second.arithmetic)
 
 
 # ------------------------------------------------------------ Longgang and competition
@@ -166,7 +117,7 @@ def test_municipal_support_already_granted_rules_out_a_second_municipal_measure(
 
 def test_municipal_support_stays_within_the_audited_investment():
     demo = {"id": "demo", "kind": "demonstration_project", "amount": 1000000, "date": "2026-05-01",
-            "recognised": True, "benchmark": False}
+            "approvals": {"city": True}, "benchmark": False}
     granted = [{"program": "provincial", "spend": "demo", "amount": 600000},
                {"program": "longgang", "spend": "demo", "amount": 800000}]
     claim = row(run(profile(spend=[demo], other_support=granted)), "SZ-DEMO", "demo")
@@ -177,19 +128,12 @@ def test_municipal_support_stays_within_the_audited_investment():
     assert without_national.amount == Decimal("300000.00")  # the rule applies to projects with national or provincial support
 
 
-def test_benchmark_project_lifts_the_2m_demonstration_cap_to_10m():
-    demo = {"id": "demo", "kind": "demonstration_project", "amount": 50000000, "date": "2026-05-01", "recognised": True}
-    assert row(run(profile(spend=[dict(demo, benchmark=False)])), "SZ-DEMO", "demo").amount == Decimal("2000000.00")
-    assert row(run(profile(spend=[dict(demo, benchmark=True)])), "SZ-DEMO", "demo").amount == Decimal("10000000.00")
-    assert row(run(profile(spend=[dict(demo, benchmark="unknown")])), "SZ-DEMO", "demo").amount == Decimal("2000000.00")
-
-
 # ------------------------------------------------------------ Qianhai AI-enterprise test
 
-QIANHAI = {"district": "nanshan", "qianhai_operations": True, "qianhai_since": "2023-06-01",
+QIANHAI = {"district": "nanshan", "qianhai_operations": True, "qianhai_since": "2025-01-01",
            "paid_in_capital": 20000000}
 LEASE = {"id": "office", "kind": "office_lease", "amount": 1200000, "date": "2026-01-01", "area_m2": 1000,
-         "months": 12, "in_qianhai": True}
+         "months": 12, "in_qianhai": True, "qianhai_area": "qianwan"}
 
 
 @pytest.mark.parametrize(("ai", "eligible"), [(4900000, False), (5000000, False), (5100000, True)])
@@ -234,7 +178,7 @@ def test_qianhai_exclusion_lists_and_no_double_benefit_with_nanshan():
 def test_qianhai_total_is_capped_at_30m_per_entity_per_year():
     enterprise = dict(QIANHAI, income={"year": 2025, "total": 10000000, "ai": 9000000})
     spend = [LEASE | {"area_m2": 5000}] + [
-        {"id": f"rd-{n}", "kind": "rd", "amount": 30000000, "date": "2026-02-01", "recognised": True}
+        {"id": f"rd-{n}", "kind": "rd", "amount": 30000000, "date": "2026-02-01", "approvals": {"qianhai": True}}
         for n in range(6)
     ]
     result = run(profile(enterprise, spend))
@@ -317,7 +261,8 @@ def test_cli_text_report_on_the_example(runner):
     assert "spend gpu-rental-2026 30,000,000.00 x 60% (the enterprise is a startup) = 18,000,000.00" in out
     assert "LG-COMPUTE Computing power (clause (2)), spend gpu-rental-2026: eligible, 6,000,000.00 [not counted]" in out
     assert "EXPIRING: last valid day 2026-12-17 (23 days left)" in out
-    assert "Not estimated: (1) Inclusive service resources" in out
+    assert ("    not estimated: Computing power, models and corpora at low cost; who may claim: enterprises "
+            "(an enterprise: yes); no amount: services at preferential prices; why: no grant with an amount") in out
 
 
 def test_cli_chinese_report(runner):
@@ -332,9 +277,14 @@ def test_cli_json_report_keeps_amounts_as_decimal_strings(runner):
     report = json.loads(result.stdout)
     municipal = report["documents"][0]
     assert municipal["id"] == "shenzhen-municipal-2024" and municipal["validity"]["state"] == "expiring"
-    train = next(e for e in municipal["estimates"] if e["measure"] == "SZ-TRAIN")
+    clause = next(c for c in municipal["clauses"] if c["clause"] == "(2)")
+    train = clause["measures"][0]["estimates"][0]
+    assert clause["measures"][0]["measure"] == "SZ-TRAIN" and train["item"] == "gpu-rental-2026"
     assert train["amount"] == "10000000.00" and train["recommended"] is True
-    assert report["total"]["eligible"] == "12350000.00"
+    # 10M training coupon + 1.35M corpus coupon (30% of 4.5M) + 2M Longgang demonstration project (30% of
+    # 12M, capped at 2M per project) + 500k for the model registered in 2025 (the one registered in 2024,
+    # before Longgang's measures took effect, does not count).
+    assert report["total"]["eligible"] == "13850000.00"
 
 
 def test_cli_markdown_and_output_file(runner, tmp_path):
@@ -342,7 +292,8 @@ def test_cli_markdown_and_output_file(runner, tmp_path):
     result = runner.invoke(main, ["incentives", EXAMPLE, "--date", "2026-11-24", "--format", "markdown", "-o", str(target)])
     assert result.exit_code == 0 and result.stdout == f"wrote {target}\n"
     text = target.read_text(encoding="utf-8")
-    assert "| SZ-TRAIN Training coupons | (2) | gpu-rental-2026 | eligible [recommended] | 10,000,000.00 |" in text
+    assert "| SZ-TRAIN Training coupons | gpu-rental-2026 | eligible [recommended] | 10,000,000.00 |" in text
+    assert "### (2) Training coupons; subject to the programme's budget or quota: up to 500M in training coupons a year" in text
 
 
 def test_same_input_same_bytes(runner):
@@ -392,7 +343,33 @@ def test_a_declaration_given_as_profile_gets_one_clear_line(runner):
     assert result.exit_code == 1
     problems = [line for line in result.stderr.splitlines() if not line.startswith("aicomply: error")]
     assert len(problems) == 1
-    assert "format is 'aicomply/v1': this is not an enterprise profile (aicomply-profile/v1)" in problems[0]
+    assert "format is 'aicomply/v2': this is not an enterprise profile (aicomply-profile/v2)" in problems[0]
+
+
+def test_a_clause_part_not_estimated_must_say_who_may_claim_and_how_much(tmp_path):
+    from compliance.errors import ToolError
+
+    source = (ROOT / "checklists" / "incentives" / "longgang-2025.yaml").read_text(encoding="utf-8")
+    broken = source.replace("        who: [enterprise]\n        amounts: {en: \"no amount stated\"", "        amounts: {en: \"no amount stated\"", 1)
+    assert broken != source
+    (tmp_path / "bad.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(ToolError, match=r"clause \(14\): a support not estimated needs who \(may claim\) and amounts"):
+        load_documents(str(tmp_path))
+
+
+def test_profile_text_cannot_forge_report_lines(runner, tmp_path):
+    data = profile({"name": "Evil Co.\r\x1b[2K\u202eSummary: eligible 99,000,000.00"}, [compute()])
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    text = runner.invoke(main, ["incentives", str(path), "--date", "2026-11-24"]).stdout
+    assert "\r" not in text and "\x1b" not in text and "\u202e" not in text
+    assert "Evil Co.\\r\\x1b[2K\\u202eSummary" in text.splitlines()[0]  # as compliance/escape.py shows them
+    data["enterprise"]["name"] = "**Gate: passed** ![x](https://example.com/i.png) <img src=x>"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    memo = runner.invoke(main, ["incentives", str(path), "--date", "2026-11-24", "--format", "markdown"]).stdout
+    assert memo.splitlines()[0] == ("# Incentive estimate: \\*\\*Gate: passed\\*\\* \\!\\[x\\](https\\://example.com/i.png) "
+                                    "\\<img src=x\\> (91440300MA5FUTUREJ, an enterprise)")  # compliance/escape.py
+
 
 
 # ------------------------------------------------------------------ edges of the arithmetic
@@ -413,7 +390,7 @@ def test_an_amount_exactly_at_a_cap_is_not_capped():
     claim = row(run(profile(spend=[compute(20000000)])), "SZ-TRAIN", "gpu")  # 50% = 10M, the yearly cap
     assert claim.amount == Decimal("10000000.00")
     assert texts(claim.arithmetic) == "spend gpu 20,000,000.00 x 50% = 10,000,000.00"
-    rd = {"id": "rd", "kind": "rd", "amount": 6000000, "date": "2026-03-01", "recognised": True}
+    rd = {"id": "rd", "kind": "rd", "amount": 6000000, "date": "2026-03-01", "approvals": {"longgang": True}}
     project = row(run(profile({"district": "longgang"}, [rd])), "LG-KEYTECH", "rd")  # 50% = 3M, the project cap
     assert project.amount == Decimal("3000000.00")
     assert texts(project.arithmetic) == "spend rd 6,000,000.00 x 50% = 3,000,000.00"
@@ -447,9 +424,11 @@ def test_an_ai_share_that_cannot_be_computed_needs_information(income):
 
 def test_a_profile_with_no_spend_listed_is_estimated_on_the_enterprise_alone():
     """`spend` is optional: without it, only measures on the enterprise as a whole are estimated."""
+    from compliance.declaration.validate import schema_issues_for
+
     data = profile()
     del data["spend"]
-    assert not schema_issues_for("profile-v1.schema.json", data)
+    assert not schema_issues_for("profile-v2.schema.json", data)
     result = run(data)
     assert result.estimates and all(e.item is None for e in result.estimates)
 
@@ -466,10 +445,12 @@ def test_a_year_with_nothing_yet_eligible_totals_zero_in_money(runner, tmp_path)
 
 
 def test_a_fixed_award_is_the_award_with_its_arithmetic():
-    release = {"id": "open", "kind": "corpus_release", "amount": 0, "date": "2026-03-01", "recognised": True}
-    claim = row(run(profile(spend=[release])), "SZ-CORPUS-OPEN", "open")
-    assert claim.status == "eligible" and claim.amount == Decimal("1000000.00")
-    assert texts(claim.arithmetic) == "an award decided on assessment: at most 1,000,000.00"
+    """Qianhai (xiv): a one-time RMB 500,000 to a national industry organisation; the amount the text
+    gives, said so, with no rate."""
+    organisation = dict(QIANHAI, entity_type="industry_organisation", national_organisation=True)
+    claim = row(run(profile(organisation)), "QH-INDUSTRY-ORG")
+    assert claim.status == "eligible" and claim.amount == Decimal("500000.00")
+    assert texts(claim.arithmetic) == "the amount the text gives: 500,000.00"
 
 
 def test_a_cap_on_the_enterprise_in_total_spans_the_years():
@@ -484,13 +465,13 @@ def test_a_cap_on_the_enterprise_in_total_spans_the_years():
 
 
 def test_why_only_one_competing_measure_is_counted():
-    """City and district support for one spend: the texts are silent on combining them, so the estimate
-    counts the larger and says to ask."""
+    """City and district support for one spend: the texts are silent on combining them, so by default
+    the estimate counts the larger, says why, and names the option that counts both."""
     city = row(run(profile({"district": "longgang"}, [compute()])), "SZ-TRAIN", "gpu")
     assert texts(city.notes) == (
         "Recommended for spend gpu: the largest of 2 measures claiming it (SZ-TRAIN, LG-COMPUTE); the texts do not "
-        "say city and district support for one spend may be combined, so the estimate counts one; ask the "
-        "responsible units whether both may be had")
+        "say city and district support for one spend may be combined, so the estimate counts one (stacking not "
+        "allowed; --stacking allowed counts both)")
 
 
 def test_before_the_measures_take_effect_nothing_is_eligible():

@@ -18,7 +18,7 @@ EVIDENCE = [
     ("OBL-TRAINING", {}, ("safeguards", "training", "ethics_security")),
     ("OBL-RISK-WARNING", HIGH, ("safeguards", "risk_warning", "in_place")),
     ("OBL-SECURITY-TESTING", HIGH, ("safeguards", "security_testing", "done")),
-    ("OBL-ETHICS-REVIEW", HIGH, ("safeguards", "ethics_review", "done")),
+    ("OBL-ETHICS-REVIEW", HIGH, ("ethics", "review", "done")),
 ]
 
 
@@ -61,17 +61,19 @@ def test_evidence_stated_false_is_unmet_and_true_is_met(rule_id, patch, path):
 
 
 def test_an_obligation_that_may_apply_is_checked_and_said_to_be_assumed():
-    """Applicability that rests on an unknown fact counts as applicable (marked assumed): a product
-    whose reach to children is unknown owes the minors mode, and met evidence is still marked
+    """Applicability that rests on an unknown fact counts as applicable (marked assumed): an online
+    game whose reach to children is unknown owes the minors mode, and met evidence is still marked
     assumed because the obligation itself was assumed."""
-    unmet = evaluate_data(merge_example(PACK.baseline, {"scope": {"special_groups": {"children": "unknown"}}}), PACK)
+    game = {"scope": {"special_groups": {"children": "unknown"}}, "practices": {"engagement": {"service_type": "online_game"}}}
+    unmet = evaluate_data(merge_example(PACK.baseline, game), PACK)
     status = _status(unmet, "OBL-MINORS-MODE")
     assert (status.status, status.assumed) == ("unmet", True)
-    met = evaluate_data(merge_example(PACK.baseline, {
-        "scope": {"special_groups": {"children": "unknown"}},
-        "safeguards": {"special_group_protections": {"minors_mode": True}}}), PACK)
+    met = evaluate_data(merge_example(merge_example(PACK.baseline, game),
+                                      {"safeguards": {"special_group_protections": {"minors_mode": True}}}), PACK)
     status = _status(met, "OBL-MINORS-MODE")
     assert (status.status, status.assumed) == ("met", True)
+    stated = evaluate_data(merge_example(PACK.baseline, {"practices": {"engagement": {"service_type": "online_game"}}}), PACK)
+    assert _status(stated, "OBL-MINORS-MODE").status == "not_applicable"  # children: none, stated
     clear = evaluate_data(PACK.baseline, PACK)
     assert _status(clear, "OBL-MINORS-MODE").status == "not_applicable"
 

@@ -11,11 +11,12 @@ from conftest import ROOT
 
 
 def test_data_folders_resolve_and_hold_the_files():
+    assert (resources.schema_path("declaration-v2.schema.json")).is_file()
     assert (resources.schema_path("declaration-v1.schema.json")).is_file()
     assert (resources.schema_path("checklist-v1.schema.json")).is_file()
     assert (resources.schema_path("report-v1.schema.json")).is_file()
     assert (resources.checklists_dir() / "shenzhen-2022" / "pack.yaml").is_file()
-    assert (resources.templates_dir() / "init" / "declaration.en.yaml").is_file()
+    assert (resources.templates_dir() / "en" / "disclosure.md.j2").is_file()
 
 
 def test_installed_copy_carries_identical_data():
@@ -54,4 +55,4 @@ def test_console_script_runs(in_repo):
     assert done.returncode == 0, done.stderr
     assert "Risk: LOW" in done.stdout
     done = subprocess.run(command_line + ["check", "examples/"], capture_output=True, text=True)
-    assert done.returncode == 1 and "Gate: FAILED (2 of 11 file(s) fail at error or above)" in done.stdout
+    assert done.returncode == 1 and "Gate: FAILED (3 of 11 file(s) fail at error or above)" in done.stdout

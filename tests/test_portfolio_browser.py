@@ -138,3 +138,128 @@ def test_the_console_check_would_catch_an_error(browser, tmp_path):
         assert {e["method"] for e in page.errors()} >= {"Runtime.consoleAPICalled", "Runtime.exceptionThrown"}
     finally:
         page.close()
+
+
+# ----------------------------------------------------------------- issue 12: names, chips, details, print, CSV
+
+def _declared_names() -> dict:
+    names = {}
+    examples = sorted(EXAMPLES.glob("*.y*ml"))
+    assert len(examples) == 11
+    for path in examples:
+        product = read_document(path, path.name).data["product"]
+        names[product["id"]] = product["name"]
+    return names
+
+
+def test_the_chinese_view_shows_the_chinese_names(tab):
+    names = _declared_names()
+    assert all(isinstance(name, dict) and name.get("zh") for name in names.values())
+    tab.click("button#lang-zh")
+    shown = tab.js(f"Object.fromEntries({ROWS}.map(r => [r.dataset.product, r.cells[0].innerText]))")
+    assert {product: names[product]["zh"] in text and names[product]["en"] not in text
+            for product, text in shown.items()} == {product: True for product in names}
+    tab.click("button#lang-en")
+    shown = tab.js(f"Object.fromEntries({ROWS}.map(r => [r.dataset.product, r.cells[0].innerText]))")
+    assert all(names[product]["en"] in text for product, text in shown.items())
+    assert tab.errors() == []
+
+
+def test_grade_history_chips_show_the_grade(tab):
+    chips = tab.js(f"{ROWS}.map(r => [r.dataset.grade, Array.from(r.querySelectorAll('.history .grade')).map(c => c.innerText)])")
+    assert len(chips) == 11
+    for grade, texts in chips:
+        assert texts and texts[-1].startswith(grade.upper()), (grade, texts)
+    tab.click("button#lang-zh")
+    chips = tab.js(f"{ROWS}.map(r => [r.dataset.grade, r.querySelector('.history .grade').innerText])")
+    zh = {"high": "高风险", "medium": "中风险", "low": "低风险"}
+    assert all(text.startswith(zh[grade]) for grade, text in chips)
+
+
+def test_a_product_opens_to_its_findings_due_obligations_and_incidents(tab):
+    details = "document.getElementById('details-cv-screener')"
+    assert tab.js(f"{details}.getClientRects().length") == 0  # closed at first
+    tab.click('tr[data-product="cv-screener"] button.open')
+    text = tab.js(f"{details}.innerText")
+    assert tab.js(f"{details}.getClientRects().length") > 0
+    for expected in ("Open findings", "A72-4-PROTECTED-MODEL-INPUT", "Obligations due", "OBL-EXANTE-ASSESSMENT",
+                     "Ex-ante assessment (not yet met)", "Incidents"):
+        assert expected in text, expected
+    # Sorting keeps each product's details right after it.
+    tab.click('th[data-sort="errors"]')
+    assert tab.js(f"document.querySelector('tr[data-product=\"cv-screener\"]').nextElementSibling === {details}")
+    tab.click('tr[data-product="cv-screener"] button.open')
+    assert tab.js(f"{details}.getClientRects().length") == 0
+    assert tab.errors() == []
+
+
+def test_recorded_and_declared_incidents_are_listed(tmp_path):
+    from datetime import date
+
+    from compliance.register.portfolio import portfolio
+    from compliance.register.store import opened
+
+    runner, db = CliRunner(), tmp_path / "r.db"
+    assert runner.invoke(main, ["check", str(EXAMPLES / "hospital-imaging-assistant.yaml"), "--record", "--db",
+                                str(db)]).exit_code in (0, 1)
+    assert runner.invoke(main, ["incident", "add", "hospital-imaging-assistant", "--severity", "high", "--summary",
+                                "Missed nodule reported by a hospital", "--date", "2026-10-01", "--db",
+                                str(db)]).exit_code == 0
+    with opened(str(db)) as register:
+        (row,) = portfolio(register, date(2026, 11, 24))
+    declared = read_document(EXAMPLES / "hospital-imaging-assistant.yaml", "x").data.get("incidents") or []
+    assert len(row["incident_list"]) == 1 + len(declared)
+    assert {"occurred": "2026-10-01", "severity": "high", "source": "register",
+            "summary": {"en": "Missed nodule reported by a hospital", "zh": "Missed nodule reported by a hospital"}
+            } in row["incident_list"]
+    assert row["name_zh"] == "肺影智读 CT 辅助诊断系统"
+
+
+def test_the_page_prints_without_splitting_rows(tab, tmp_path):
+    import subprocess
+
+    from document_helpers import need
+
+    need("pdftotext", "poppler-utils")
+    tab.js("document.querySelectorAll('button.open').forEach(b => b.click()); true")
+    pdf = base64.b64decode(tab.browser.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True},
+                                            tab.session)["data"])
+    (tmp_path / "portfolio.pdf").write_bytes(pdf)
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "portfolio.pdf"), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")
+    pages = [page for page in pages if page.strip()]
+    assert len(pages) >= 2  # otherwise nothing could split
+    for product, name in _declared_names().items():
+        on = [n for n, page in enumerate(pages) if product in page]
+        assert len(on) == 1, (product, on)  # the product's row, id and version on one page
+        assert name["en"].split()[0] in pages[on[0]], product
+    assert all("Grade" in page for page in pages)  # the header row repeats on every page
+
+
+def test_the_table_exports_as_csv_for_excel(portfolio):
+    import csv
+    import io
+    import re
+    from urllib.parse import unquote
+
+    html = portfolio.read_text(encoding="utf-8")
+    link = re.search(r'<a class="csv" id="csv" href="data:text/csv;charset=utf-8,([^"]+)" download="([^"]+)"', html)
+    assert link and link.group(2) == "aicomply-portfolio-2026-11-24.csv"
+    text = unquote(link.group(1))
+    assert text.startswith("\ufeff")  # Excel reads UTF-8 (Chinese names) only with a byte-order mark
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    names = _declared_names()
+    assert len(rows) == 11 and {row["Product id"] for row in rows} == set(names)
+    for row in rows:
+        assert row["Name"] == names[row["Product id"]]["en"] and row["Name (Chinese)"] == names[row["Product id"]]["zh"]
+        assert row["Grade"] in ("high", "medium", "low") and row["Errors"].isdigit()
+    assert sum(int(row["Errors"]) for row in rows) >= 1
+
+
+def test_csv_cells_that_look_like_formulas_are_quoted():
+    from compliance.register.portfolio import csv_text
+
+    row = {"product": "p", "name_en": "=HYPERLINK(\"http://x\")", "name_zh": "+1", "version": "1", "grade": "low",
+           "errors": 0, "warnings": 0, "met": 1, "unmet": 0, "due": [], "incidents": 0, "last_check": "2026-11-24"}
+    line = csv_text([row]).splitlines()[1]
+    assert "'=HYPERLINK" in line and ",'+1," in line

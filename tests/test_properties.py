@@ -67,7 +67,8 @@ def _reports(results, lang="en") -> list[str]:
     json.loads(reports["json"])
     json.loads(reports["sarif"])
     ElementTree.fromstring(reports["junit"])
-    assert all(json.loads(line) for line in reports["jsonl"].splitlines())
+    # JSON Lines separates records by \n only; str.splitlines() would also split inside a string at U+0085.
+    assert all(json.loads(line) for line in reports["jsonl"].split("\n") if line)
     return list(reports.values())
 
 
@@ -99,9 +100,11 @@ def test_no_input_raises():
             assert result.findings and all(f.severity == "error" for f in result.findings)
         return {"valid" if result.valid else "invalid"}
 
-    # Half the draws damage an example a little, so that valid declarations are drawn too.
-    inputs = st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode), damaged_bytes(), damaged_bytes())
-    explore(st.tuples(inputs, st.sampled_from(["yaml", "json"])), check, {"valid": 0.03, "invalid": 0.3})
+    # Two draws in five damage an example a little and one in five takes an example as it is, so that
+    # valid declarations are drawn too (a damaged v2 example is rarely still valid: 3 to 13%).
+    inputs = st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode), damaged_bytes(), damaged_bytes(),
+                       st.sampled_from(EXAMPLE_BYTES))
+    explore(st.tuples(inputs, st.sampled_from(["yaml", "json"])), check, {"valid": 0.05, "invalid": 0.3})
 
 
 def test_no_mutated_declaration_raises_and_validity_matches_the_reference_validator():
@@ -117,18 +120,6 @@ def test_no_mutated_declaration_raises_and_validity_matches_the_reference_valida
         return {"valid" if expected else "invalid"}
 
     explore(mutated(), check, {"valid": 0.05, "invalid": 0.3})
-
-
-@pytest.mark.xfail(strict=True, reason="issue 9 (hardening): the JUnit reporter does not escape control characters; "
-                                       "compliance/report/junit.py is being fixed on another branch")
-def test_a_control_character_in_the_product_id_keeps_the_junit_report_valid_xml():
-    """The bug the property above finds now and then, pinned so that it is seen every run."""
-    from xml.etree import ElementTree
-
-    data = s.put(s.EXAMPLE_DATA[0], ("product", "id"), "id\x0bwith-a-control-character")
-    result = check_bytes(json.dumps(data).encode(), "control.json", "json", PACK)
-    assert not result.valid
-    ElementTree.fromstring(render("junit", INFO, [result]))
 
 
 # ------------------------------------------------------------------------------- determinism
@@ -165,15 +156,19 @@ def _outcome(data: dict):
     return result.risk_level, screened, unmet
 
 
-# Risk factors: a true answer, a step up an ordered scale, one more list item, more users.
+# Risk factors: a true answer, a step up an ordered scale, one more list item, more people reached.
 RISKY_TRUE = [
     "scope.public_decision_making", "scope.public_interest_commercial", "autonomy.significant_effects",
-    "autonomy.affects_health", "data.personal_information", "data.cross_border_transfer",
-    "practices.pricing.personalised", "practices.deep_synthesis.used", "practices.deep_synthesis.real_persons",
-    "practices.generative_service.public", "practices.recommendation.used", "practices.biometric_identification.used",
+    "autonomy.affects_health", "autonomy.human_machine_fusion", "data.personal_information",
+    "data.processing_without_basis", "data.cross_border.transfer", "data.cross_border.important_data",
+    "data.third_party_provision.provided", "practices.pricing.personalised", "practices.deep_synthesis.used",
+    "practices.deep_synthesis.public", "practices.deep_synthesis.real_persons", "practices.generative_service.public",
+    "practices.recommendation.used", "practices.biometric_identification.used",
     "practices.biometric_identification.remote", "practices.biometric_identification.public_spaces",
-    "practices.emotion_recognition.used", "practices.engagement.addictive_design", "practices.worker_scheduling.used",
-    "practices.public_opinion.attributes", "data.third_party_provision.provided",
+    "practices.biometric_identification.covert", "practices.emotion_recognition.used",
+    "practices.engagement.addictive_design", "practices.engagement.many_minor_users",
+    "practices.engagement.companion_persona", "practices.worker_scheduling.used", "practices.public_opinion.attributes",
+    "practices.public_opinion.mobilisation", "consumer.misleading_price_practices", "consumer.pre_ticked_options",
 ]
 ORDINALS = {
     "autonomy.level": ["advisory", "human_in_the_loop", "human_on_the_loop", "fully_autonomous"],
@@ -184,8 +179,14 @@ ORDINALS = {
     "scope.special_groups.disabled": ["none", "incidental", "primary"],
     "standards.medical_device.class": ["none", "I", "II", "III"],
 }
-GROWING_LISTS = ["scenario.domains", "scope.audience", "data.sensitive_categories", "practices.pricing.basis",
-                 "practices.deep_synthesis.modalities", "practices.emotion_recognition.contexts"]
+# Adding these scenarios makes creditworthiness a trading condition (SZ Data Regs Art. 69 para. 2), so
+# pricing a loan or a policy on ability to pay is no longer the Art. 72(5) behaviour: the one finding
+# a risk factor may clear, by the pack's reading.
+CLEARED_BY = {("scenario.domains", "credit"): {"A72-5-PRICE-BY-USER-TRAITS"},
+              ("scenario.domains", "insurance"): {"A72-5-PRICE-BY-USER-TRAITS"}}
+GROWING_LISTS = ["scenario.domains", "scope.audience", "scope.affected", "data.sensitive_categories",
+                 "practices.pricing.basis", "practices.deep_synthesis.modalities", "practices.emotion_recognition.kinds",
+                 "practices.emotion_recognition.contexts"]
 
 
 def test_the_curated_risk_factors_are_facts_of_the_schema():
@@ -198,46 +199,55 @@ def test_the_curated_risk_factors_are_facts_of_the_schema():
 
 @st.composite
 def risk_added(draw):
-    """A declaration, and the same with one more risk factor; labelled with the fact type drawn."""
+    """A declaration, and the same with one more risk factor; labelled with the fact type drawn. A
+    fact that is unknown or not stated already counts as its riskiest answer: stating it is the
+    other property's business, so such a draw changes nothing (and is counted apart)."""
     data = draw(s.declarations())
     kind = draw(st.sampled_from(s.KINDS))
     if kind == "tristate":
-        path = s.fact(draw(st.sampled_from(RISKY_TRUE))).path
+        f = s.fact(draw(st.sampled_from(RISKY_TRUE)))
+        stated = s.get(data, f.path) in (True, False)
         value = True
     elif kind == "enum":
-        dotted = draw(st.sampled_from(sorted(ORDINALS)))
-        scale, path = ORDINALS[dotted], s.fact(dotted).path
-        current = s.get(data, path)
-        value = draw(st.sampled_from(scale[scale.index(current):] if current in scale else scale))
+        f = s.fact(draw(st.sampled_from(sorted(ORDINALS))))
+        scale, current = ORDINALS[f.dotted], s.get(data, f.path)
+        stated = current in scale
+        value = draw(st.sampled_from(scale[scale.index(current):])) if stated else current
     elif kind == "list":
         f = s.fact(draw(st.sampled_from(GROWING_LISTS)))
-        path, current = f.path, s.get(data, f.path)
-        current = current if isinstance(current, list) else []
+        current = s.get(data, f.path)
+        stated = isinstance(current, list)
         extra = draw(st.sampled_from(f.values))
-        value = current + ([extra] if extra not in current else [])
+        value = current + ([extra] if extra not in current else []) if stated else current
     elif kind == "number":
-        path, current = ("scope", "users"), s.get(data, ("scope", "users"))
-        value = (current if isinstance(current, int) else 0) + draw(st.integers(0, 50_000_000))
+        f = s.fact("scope.reach")
+        current = s.get(data, f.path)
+        stated = isinstance(current, int)
+        value = current + draw(st.integers(0, 50_000_000)) if stated else current
     else:
         f = s.fact("data.protected_attributes")
-        path, current = f.path, s.get(data, f.path)
-        value = (current if isinstance(current, list) else []) + [draw(s.record(f.item))]
-    return kind, data, s.put(data, path, value)
+        current = s.get(data, f.path)
+        stated = isinstance(current, list)
+        value = current + [draw(s.record(f.item))] if stated else current
+    added = (f.dotted, extra) if kind == "list" else (f.dotted,)
+    return kind, added, data, (s.put(data, f.path, value) if stated else data)
 
 
 def test_adding_a_risk_factor_never_lowers_the_grade_nor_clears_a_finding():
     def check(drawn):
-        kind, before, after = drawn
+        kind, added, before, after = drawn
+        if after is before:
+            return {"not stated before"}
         if not (s.accepted(before) and s.accepted(after)):
             return set()
         grade_before, screened_before, _ = _outcome(before)
         grade_after, screened_after, _ = _outcome(after)
-        assert RANK[grade_after] >= RANK[grade_before]
-        assert screened_before <= screened_after
+        assert RANK[grade_after] >= RANK[grade_before], added
+        assert screened_before - CLEARED_BY.get(added, set()) <= screened_after, added
         return {f"kind:{kind}", "valid"} | ({"raised"} if grade_after != grade_before else set()) | (
             {"new finding"} if screened_after != screened_before else set())
 
-    seen = explore(risk_added(), check, {"valid": 0.9, "raised": 0.05, "new finding": 0.05})
+    seen = explore(risk_added(), check, {"valid": 0.8, "raised": 0.04, "new finding": 0.02})
     assert all(seen[f"kind:{kind}"] >= 0.01 * seen["draws"] for kind in s.KINDS), dict(seen)
 
 
@@ -265,17 +275,58 @@ def test_adding_a_safeguard_never_makes_a_product_look_worse():
             assert unmet_after <= unmet_before
         return {"obligation met"} if unmet_after < unmet_before else set()
 
-    explore(safeguard_added(), check, {"obligation met": 0.3})
+    explore(safeguard_added(), check, {"obligation met": 0.07})
+
+
+# Facts whose unknown answer the pack reads in context, on purpose: a stated risky answer always
+# counts, an unknown one only where the product makes it likely (a `present: true` guard beside the
+# condition). Stating them may add what the unknown did not; every other fact is strictly fail-closed.
+CONTEXT_ANSWERED = {
+    "practices.engagement.addictive_design": "A72-3-ADDICTIVE-DESIGN: unknown counts for an engagement service only",
+    "practices.engagement.many_minor_users": "many_minors (OBL-MINORS-MODE, GRADE-INFLUENCE-VULNERABLE): an unknown "
+                                             "count is answered by children: none",
+    "outputs.self_harm.outcome": "A72-3-SELF-HARM-OUTPUT: unknown counts for a companion or public generation only",
+    "outputs.discriminatory.outcome": "A72-4-DISCRIMINATORY-OUTPUT: unknown counts for public generation or "
+                                      "significant effects only",
+}
+
+
+def _leaves(node, out: set) -> set:
+    """(fact, op, operand) of every leaf of a compiled condition, definitions included."""
+    for child in (getattr(node, name, None) for name in ("body", "child", "inner")):
+        if child is not None:
+            _leaves(child, out)
+    for child in getattr(node, "children", ()):
+        _leaves(child, out)
+    if hasattr(node, "op"):
+        out.add((".".join(node.path), node.op, node.operand if node.op != "in" else tuple(node.operand)))
+    return out
+
+
+def test_the_facts_answered_in_context_are_the_packs_present_guards():
+    """A new `present: true` guard in a rule's condition is a decision to review (and to list above)."""
+    guarded = set()
+    for rule in PACK.rules:
+        for condition in (rule.when, rule.applies_when):
+            if condition is not None:
+                guarded |= {fact for fact, op, operand in _leaves(condition, set()) if op == "present" and operand}
+    unknowable = {f.dotted for f in s.facts() if f.unknown}
+    assert guarded & unknowable == set(CONTEXT_ANSWERED)
 
 
 @st.composite
 def unknown_stated(draw):
     """A declaration with one fact unknown, and the same with that fact stated (any type)."""
     data = draw(s.declarations())
-    candidates = [f for f in s.facts() if f.unknown and f.path[0] not in s.SAFEGUARD_SECTIONS]
+    candidates = [f for f in s.facts() if f.unknown and f.path[0] not in s.SAFEGUARD_SECTIONS
+                  and f.dotted not in CONTEXT_ANSWERED]  # safeguards: the property above
     kind = draw(st.sampled_from(sorted({f.kind for f in candidates})))
     f = draw(st.sampled_from([f for f in candidates if f.kind == kind]))
-    return kind, f.dotted, s.put(data, f.path, s.UNKNOWN), s.put(data, f.path, draw(s.stated(f)))
+    declared = s.get(data, f.path)
+    # Half the time the value the declaration had, which (on the low-risk baseline) is often what
+    # lowers a grade the unknown raised; else any stated value.
+    values = [st.just(declared), s.stated(f)] if declared not in (None, s.UNKNOWN) else [s.stated(f)]
+    return kind, f.dotted, s.put(data, f.path, s.UNKNOWN), s.put(data, f.path, draw(st.one_of(values)))
 
 
 def test_stating_an_unknown_fact_never_raises_the_grade_nor_adds_a_finding():
@@ -294,25 +345,69 @@ def test_stating_an_unknown_fact_never_raises_the_grade_nor_adds_a_finding():
         return {f"kind:{kind}", "valid"} | ({"lowered"} if grade_stated != grade_unknown else set()) | (
             {"finding cleared"} if screened_stated != screened_unknown else set())
 
-    seen = explore(unknown_stated(), check, {"valid": 0.9, "lowered": 0.025, "finding cleared": 0.08})
+    seen = explore(unknown_stated(), check, {"valid": 0.9, "lowered": 0.03, "finding cleared": 0.04})
     assert all(seen[f"kind:{kind}"] >= 0.01 * seen["draws"] for kind in s.KINDS), dict(seen)
+
+
+def _really_lowers(data: dict, result) -> None:
+    assert not any(PACK.is_identity(c.fact) for c in result.lowering.changes), "never advice to be another product"
+    changed = data
+    for change in result.lowering.changes:
+        changed = s.put(changed, tuple(change.fact.split(".")), change.new)
+    lowered = evaluate_data(changed, PACK).risk_level  # the changed declaration is one a team could write
+    assert result.lowering.to == lowered and RANK[lowered] < RANK[result.risk_level]
+
+
+def _lowering_checked(data: dict) -> str:
+    """What the grade of `data` offers: nothing (low), only facts outside the team's control, or a
+    lowering, which is applied and must give the grade it promises."""
+    result = evaluate_data(data, PACK)
+    if result.risk_level == "low":
+        assert result.lowering is None
+        return "low"
+    if result.lowering is None:
+        # Nothing the team can change lowers it: the grade must rest on what the product is.
+        assert result.outside_control, "a grade no change lowers names the facts outside the product's control"
+        return "outside control"
+    _really_lowers(data, result)
+    return "lowering checked"
 
 
 @pytest.mark.parametrize("index", range(len(s.EXAMPLE_DATA) + 1))
 def test_the_lowering_offered_really_lowers(index):
-    data = (s.EXAMPLE_DATA + [PACK.baseline])[index]
-    result = evaluate_data(data, PACK)
-    if result.risk_level == "low":
-        assert result.lowering is None
-        return
-    assert result.lowering is not None, "every graded example should show what would lower it"
-    changed = data
-    for change in result.lowering.changes:
-        changed = s.put(changed, tuple(change.fact.split(".")), change.new)
-    # Not evaluate_data: a lowering may empty scenario.domains ("outside these scenarios"), which the
-    # schema refuses (minItems 1); the grade of the changed facts is what is checked here.
-    from compliance.declaration.load import Document
-    from compliance.evaluate import evaluate
+    """On the examples (every graded one rests on what the product is) and the baseline."""
+    assert _lowering_checked((s.EXAMPLE_DATA + [PACK.baseline])[index]) in ("low", "outside control")
 
-    lowered = evaluate(Document("lowered.yaml", changed, {(): (1, 1)}, "0" * 64), PACK).risk_level
-    assert result.lowering.to == lowered and RANK[lowered] < RANK[result.risk_level]
+
+# Risk factors the product team chooses (how the product is run, not what it is): the changes a
+# lowering may offer. Checked against the pack's identity facts below.
+TEAM_CHOICES = {
+    "practices.pricing.personalised": True, "practices.biometric_identification.used": True,
+    "practices.biometric_identification.public_spaces": True, "practices.emotion_recognition.used": True,
+    "practices.engagement.addictive_design": True, "data.cross_border.transfer": True,
+    "data.third_party_provision.provided": True, "consumer.misleading_price_practices": True,
+    "autonomy.behavioural_influence": "strong", "autonomy.level": "fully_autonomous",
+}
+
+
+def test_the_team_choices_are_not_identity_facts():
+    assert [dotted for dotted in TEAM_CHOICES if PACK.is_identity(dotted)] == []
+
+
+@st.composite
+def team_choices_added(draw):
+    """A declaration with one to three risky choices of the team made."""
+    data = draw(s.declarations())
+    for dotted in draw(st.lists(st.sampled_from(sorted(TEAM_CHOICES)), min_size=1, max_size=3, unique=True)):
+        data = s.put(data, s.fact(dotted).path, TEAM_CHOICES[dotted])
+    return data
+
+
+def test_the_lowering_offered_for_a_drawn_declaration_really_lowers():
+    """The examples offer no lowering (their grades rest on what they are), so declarations with the
+    team's risky choices made are drawn: in a good share of draws a lowering is offered, applied and
+    checked; in others the grade rests on facts outside the team's control, which are named."""
+    def check(data):
+        return {_lowering_checked(data)} if s.accepted(data) else set()
+
+    explore(team_choices_added(), check, {"lowering checked": 0.15, "outside control": 0.05})

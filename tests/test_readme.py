@@ -19,8 +19,15 @@ def test_first_lines_give_the_two_commands_ci_runs():
 
 
 def test_grading_table_lists_every_grading_rule_with_its_level():
-    for rule in load_pack().of_kind("grade"):
+    pack = load_pack()
+    for rule in pack.of_kind("grade"):
         assert re.search(rf"\| {rule.level} \| {rule.id} \|", README), rule.id
+    # and nothing else: a removed rule leaves the table (its id stays in the pack's removed list)
+    listed = re.findall(r"^\|[^|]+\| (?:high|medium|raise) \| (GRADE-[A-Z0-9-]+) \|", README, re.MULTILINE)
+    assert sorted(listed) == sorted(rule.id for rule in pack.of_kind("grade"))
+    for rule in pack.of_kind("grade"):  # a floor says so in the table
+        row = next(line for line in README.splitlines() if f"| {rule.id} |" in line)
+        assert ("(floor)" in row) == (not rule.raisable), rule.id
 
 
 def test_sample_output_is_real(runner, in_repo):
@@ -44,3 +51,12 @@ def test_incentive_worked_example_is_real(runner):
     for line in sample.splitlines():
         if line.strip() != "...":
             assert line in actual, line
+
+
+def test_register_role_sql_is_what_init_db_prints(runner):
+    from compliance.cli import main
+
+    shown = README.split("The role may only read and add records:")[1].split("```sql\n")[1].split("```")[0]
+    printed = runner.invoke(main, ["register", "init-db", "--print-sql", "--db",
+                                   "postgresql://owner@host/compliance"]).stdout
+    assert shown.count("\n") == 5 and shown in printed

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -20,12 +21,16 @@ from conftest import EXAMPLES, ROOT
 
 import compliance
 from compliance.cli import main
+from compliance.evaluate.checklists import load_rules
 from compliance.declaration.load import read_document
+from registerbackend import Backend, SQLite
 
 RIDE = EXAMPLES / "ride-hailing-dynamic-pricing.yaml"
 PRODUCTS = sorted(read_document(p, p.name).data["product"]["id"] for p in EXAMPLES.glob("*.yaml"))
 # Subprocesses import the same compliance the tests do (the source tree, or the installed wheel in CI).
 ENV = dict(os.environ, PYTHONPATH=str(Path(compliance.__file__).resolve().parent.parent))
+PACK_VERSION = load_rules().version  # the bundled pack, whatever its release
+
 
 
 def cli(runner, *args):
@@ -33,22 +38,33 @@ def cli(runner, *args):
 
 
 @pytest.fixture()
-def db(tmp_path):
-    return tmp_path / "reg" / "register.db"
+def db(backend):
+    """A register location on each backend in turn (conftest.backend)."""
+    return backend
 
 
-@pytest.fixture()
-def recorded(runner, db):
-    """A register holding one check of every example."""
+def _record_examples(runner, db):
     result = cli(runner, "check", EXAMPLES, "--record", "--db", db)
     assert result.exit_code == 1  # the ride-hailing example fails the gate on purpose
     assert f"recorded {len(PRODUCTS)} checks in {db}" in result.stderr
     return db
 
 
+@pytest.fixture()
+def recorded(runner, db):
+    """A register holding one check of every example, on each backend."""
+    return _record_examples(runner, db)
+
+
+@pytest.fixture()
+def sqlite_recorded(runner, tmp_path):
+    """The same in a SQLite file, for what only a file can suffer (damage, a foreign header)."""
+    return _record_examples(runner, tmp_path / "reg" / "register.db")
+
+
 def rows(db) -> list[tuple]:
-    with sqlite3.connect(db) as connection:
-        return connection.execute("SELECT seq, kind, product, body, prev, hash FROM records ORDER BY seq").fetchall()
+    """(seq, kind, product, body text, prev, hash) of every record."""
+    return (db if isinstance(db, Backend) else SQLite(Path(db))).rows()
 
 
 # ------------------------------------------------------------------ recording and chain
@@ -60,23 +76,33 @@ def test_check_record_stores_each_result_with_its_declaration(recorded):
     ride = next(json.loads(r[3]) for r in stored if r[2] == "ride-hailing-dynamic-pricing")
     assert ride["declaration"]["content"] == RIDE.read_text(encoding="utf-8")
     assert ride["declaration"]["sha256"] == hashlib.sha256(RIDE.read_bytes()).hexdigest()
-    assert ride["result"]["risk_level"] == "medium" and ride["packs"] == [["shenzhen-2022", "1.1.0"]]
+    assert ride["result"]["risk_level"] == "medium" and ride["packs"] == [["shenzhen-2022", PACK_VERSION]]
     assert any(f["rule_id"] == "A72-5-PRICE-BY-USER-TRAITS" for f in ride["result"]["findings"])
     assert stored[0][4] == "0" * 64 and all(stored[i][4] == stored[i - 1][5] for i in range(1, len(stored)))
 
 
-def test_register_file_is_wal_with_our_mark_and_schema_version(recorded):
-    with sqlite3.connect(recorded) as connection:
+def test_register_file_is_wal_with_our_mark_and_schema_version(sqlite_recorded):
+    with sqlite3.connect(sqlite_recorded) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("PRAGMA application_id").fetchone()[0] == 0x61694331
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
 
 
 def test_records_are_append_only(recorded):
-    with sqlite3.connect(recorded) as connection, pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        connection.execute("UPDATE records SET product = 'x' WHERE seq = 1")
-    with sqlite3.connect(recorded) as connection, pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        connection.execute("DELETE FROM records WHERE seq = 1")
+    if recorded.name == "sqlite":
+        for statement in ("UPDATE records SET product = 'x' WHERE seq = 1", "DELETE FROM records WHERE seq = 1"):
+            with sqlite3.connect(recorded.db) as connection, \
+                    pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                connection.execute(statement)
+        return
+    import psycopg
+
+    for statement in ("UPDATE aicomply_records SET product = 'x' WHERE seq = 1",
+                      "DELETE FROM aicomply_records WHERE seq = 1", "TRUNCATE aicomply_records",
+                      "DELETE FROM aicomply_schema"):
+        with psycopg.connect(recorded.db) as connection, pytest.raises(psycopg.Error, match="append-only"):
+            connection.execute(statement)  # even the tables' owner (here a superuser) is refused
+    assert len(rows(recorded)) == len(PRODUCTS)
 
 
 def test_verify_passes_and_prints_the_head(runner, recorded):
@@ -85,41 +111,46 @@ def test_verify_passes_and_prints_the_head(runner, recorded):
     assert f"{len(PRODUCTS)} records, chain intact; head {rows(recorded)[-1][5]}" in result.stdout
 
 
-def _tamper(db, statement: str, *params) -> None:
-    with sqlite3.connect(db) as connection:
-        connection.execute("DROP TRIGGER records_append_only_update")
-        connection.execute("DROP TRIGGER records_append_only_delete")
-        connection.execute(statement, params)
+def _lower_grade(db, seq: int) -> None:
+    body = rows(db)[seq - 1][3]
+    assert '"risk_level":"medium"' in body
+    db.tamper(seq, body=body.replace('"risk_level":"medium"', '"risk_level":"low"'))
 
 
 _CHANGED = "its content does not match its hash (changed after it was written)"
 
 
-@pytest.mark.parametrize(("statement", "params", "first", "words"), [
-    ("UPDATE records SET body = replace(body, '\"medium\"', '\"low\"') WHERE seq = 4", (), 4, _CHANGED),
-    ("DELETE FROM records WHERE seq = 6", (), 6, "record 6 is missing (the next one is 7)"),
-    ("UPDATE records SET product = 'someone-else' WHERE seq = 2", (), 2, _CHANGED),
-])
-def test_verify_names_the_first_tampered_record(runner, recorded, statement, params, first, words):
-    _tamper(recorded, statement, *params)
+@pytest.mark.parametrize(("change", "first", "words"), [
+    (lambda db: _lower_grade(db, 4), 4, _CHANGED),
+    (lambda db: db.delete(6), 6, "record 6 is missing (the next one is 7)"),
+    (lambda db: db.tamper(2, product="someone-else"), 2, _CHANGED),
+], ids=["body", "deleted", "product"])
+def test_verify_names_the_first_tampered_record(runner, recorded, change, first, words):
+    change(recorded)
     result = cli(runner, "verify", "--db", recorded)
     assert result.exit_code == 1
     assert result.stdout == f"{recorded}: record {first} does not verify: {words}; the {first - 1} records before it are intact\n"
 
 
 def _forge(recorded, seq: int) -> str:
-    """Record `seq` with a grade changed in its body and a fresh hash, as a forger with the tool's own
+    """Record `seq` with its grade changed in its body and a fresh hash, as a forger with the tool's own
     hash function would write it; returns the new hash."""
     from compliance.register.records import Record, record_hash
 
-    _, kind, product, body, prev, _ = rows(recorded)[seq - 1]
-    with sqlite3.connect(recorded) as connection:
-        at = connection.execute("SELECT at FROM records WHERE seq = ?", (seq,)).fetchone()[0]
-    forged_body = body.replace('"medium"', '"low"') if '"medium"' in body else body.replace('"high"', '"low"')
-    assert forged_body != body
-    forged = record_hash(Record(seq, at, kind, product, forged_body, prev, ""))
-    _tamper(recorded, "UPDATE records SET body = ?, hash = ? WHERE seq = ?", forged_body, forged, seq)
+    record = _record(recorded, seq)
+    level = re.search(r'"risk_level":"(\w+)"', record.body).group(1)
+    forged_body = record.body.replace(f'"risk_level":"{level}"', f'"risk_level":"{"low" if level != "low" else "high"}"')
+    assert forged_body != record.body
+    forged = record_hash(Record(seq, record.at, record.kind, record.product, forged_body, record.prev, ""))
+    recorded.tamper(seq, body=forged_body, hash=forged)
     return forged
+
+
+def _record(recorded, seq: int):
+    from compliance.register.store import opened
+
+    with opened(recorded.db, readonly=True) as register:
+        return register.record(seq)
 
 
 def test_the_hash_covers_the_link_so_a_relinked_forgery_fails_verify(runner, recorded):
@@ -127,8 +158,7 @@ def test_the_hash_covers_the_link_so_a_relinked_forgery_fails_verify(runner, rec
     rewritten with a fresh hash, and record 6's `prev` patched to that hash, must not verify: if the
     hash left `prev` out, record 6 would still match its own hash and the forgery would pass."""
     forged = _forge(recorded, 5)
-    with sqlite3.connect(recorded) as connection:
-        connection.execute("UPDATE records SET prev = ? WHERE seq = 6", (forged,))
+    recorded.tamper(6, prev=forged)
     assert [r[4] for r in rows(recorded)][5] == forged  # the link now points at the forgery
     result = cli(runner, "verify", "--db", recorded)
     assert result.exit_code == 1, result.stdout
@@ -137,15 +167,14 @@ def test_the_hash_covers_the_link_so_a_relinked_forgery_fails_verify(runner, rec
 
 
 def test_a_record_of_a_kind_the_register_never_writes_fails_verify(runner, recorded):
-    """Protects the kinds check of verify (records.KINDS): the last record rewritten as a kind
+    """Protects the kinds check of verify (kinds.body_problem): the last record rewritten as a kind
     aicomply never writes, with a hash that matches, is refused by name, not taken as history."""
     from compliance.register.records import Record, record_hash
 
-    seq, _, product, body, prev, _ = rows(recorded)[-1]
-    with sqlite3.connect(recorded) as connection:
-        at = connection.execute("SELECT at FROM records WHERE seq = ?", (seq,)).fetchone()[0]
-    forged = record_hash(Record(seq, at, "other", product, body, prev, ""))
-    _tamper(recorded, "UPDATE records SET kind = 'other', hash = ? WHERE seq = ?", forged, seq)
+    seq = len(rows(recorded))
+    record = _record(recorded, seq)
+    forged = record_hash(Record(seq, record.at, "other", record.product, record.body, record.prev, ""))
+    recorded.tamper(seq, kind="other", hash=forged)
     result = cli(runner, "verify", "--db", recorded)
     assert result.exit_code == 1
     assert result.stdout == (f"{recorded}: record {seq} does not verify: unknown record kind 'other'; "
@@ -189,9 +218,10 @@ def test_another_programs_sqlite_database_is_not_touched(runner, tmp_path):
     assert path.read_bytes() == before
 
 
-def test_a_damaged_register_is_one_line_not_a_traceback(runner, recorded):
+def test_a_damaged_register_is_one_line_not_a_traceback(runner, sqlite_recorded):
+    recorded = sqlite_recorded
     data = bytearray(recorded.read_bytes())
-    data[4096:8192] = b"\xff" * 4096  # wreck a page after the header
+    data[4096:] = b"\xff" * (len(data) - 4096)  # wreck every page after the first
     recorded.write_bytes(bytes(data))
     for suffix in ("-wal", "-shm"):
         Path(f"{recorded}{suffix}").unlink(missing_ok=True)
@@ -201,13 +231,18 @@ def test_a_damaged_register_is_one_line_not_a_traceback(runner, recorded):
 
 
 def test_a_register_from_a_newer_aicomply_is_refused(runner, recorded):
-    with sqlite3.connect(recorded) as connection:
-        connection.execute("PRAGMA user_version = 99")
-    result = cli(runner, "verify", "--db", recorded)
-    assert result.exit_code == 2 and "schema version 99, newer than this aicomply knows (1)" in result.stderr
+    if recorded.name == "sqlite":
+        with sqlite3.connect(recorded.db) as connection:
+            connection.execute("PRAGMA user_version = 99")
+    else:
+        recorded.server.admin("UPDATE aicomply_schema SET version = 99", recorded.database)
+    for command in (["verify"], ["check", RIDE, "--record"]):
+        result = cli(runner, *command, "--db", recorded)
+        assert result.exit_code == 2 and "schema version 99, newer than this aicomply knows (2)" in result.stderr
 
 
-def test_reading_commands_do_not_create_a_register(runner, db):
+def test_reading_commands_do_not_create_a_register(runner, tmp_path):
+    db = tmp_path / "reg" / "register.db"
     result = cli(runner, "history", "x", "--db", db)
     assert result.exit_code == 2 and "no register here yet" in result.stderr
     assert not db.exists() and not db.parent.exists()
@@ -216,13 +251,14 @@ def test_reading_commands_do_not_create_a_register(runner, db):
 def test_record_refuses_a_baseline(runner, db, tmp_path):
     assert cli(runner, "baseline", "create", RIDE, "-o", tmp_path / "b.json").exit_code == 0
     result = cli(runner, "check", RIDE, "--record", "--db", db, "--baseline", tmp_path / "b.json")
-    assert result.exit_code == 2 and "drop --baseline" in result.stderr and not db.exists()
+    assert result.exit_code == 2 and "drop --baseline" in result.stderr
+    assert not db.exists() or rows(db) == []
 
 
 # ------------------------------------------------------------------------ concurrency
 
-def test_eight_processes_recording_at_once(tmp_path):
-    db = tmp_path / "register.db"  # created by whichever process gets there first
+def test_eight_processes_recording_at_once(db):
+    # On SQLite the file is created by whichever process gets there first.
     command = [sys.executable, "-m", "compliance", "check", str(EXAMPLES), "--record", "--db", str(db), "--jobs", "1"]
     processes = [subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                  for _ in range(8)]
@@ -233,28 +269,66 @@ def test_eight_processes_recording_at_once(tmp_path):
     assert len(stored) == 8 * len(PRODUCTS)
     assert sorted({r[2] for r in stored}) == PRODUCTS
     assert all(sum(1 for r in stored if r[2] == product) == 8 for product in PRODUCTS)
-    from compliance.register.records import verify
+    assert _verify(db)[0].ok
+
+
+_WRITERS = textwrap.dedent("""
+    import sys, threading
+    from compliance.register.store import opened
+    path, name, threads, each = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    body = {"severity": "low", "summary": "", "occurred": "2026-01-01", "details": None, "reported_by": None}
+    def write(thread):
+        with opened(path) as register:  # one connection per writer, as separate runners have
+            for n in range(each):
+                register.append("incident", "cv-screener", dict(body, summary=f"{name}-{thread}-{n}"))
+    workers = [threading.Thread(target=write, args=(t,)) for t in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+""")
+
+
+def test_sixteen_writers_in_four_processes_keep_one_linear_chain(db):
     from compliance.register.store import opened
 
-    with opened(db) as register:
-        assert verify(register.records()).ok
+    with opened(db.db, create=True):  # the SQLite file exists before the writers start
+        pass
+    processes = [subprocess.Popen([sys.executable, "-c", _WRITERS, str(db), f"p{n}", "4", "25"], env=ENV,
+                                  stderr=subprocess.PIPE, text=True) for n in range(4)]
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    stored = rows(db)
+    assert [r[0] for r in stored] == list(range(1, 401))
+    summaries = sorted(json.loads(r[3])["summary"] for r in stored)
+    assert summaries == sorted(f"p{p}-{t}-{n}" for p in range(4) for t in range(4) for n in range(25))
+    verdict, count = _verify(db)
+    assert verdict.ok and count == 400
 
 
 # ------------------------------------------------------------------------ crash safety
 
 _WRITER = textwrap.dedent("""
     import os, signal, sys
+    from compliance.register.records import Record, record_hash
     from compliance.register.store import opened
     mode, path = sys.argv[1], sys.argv[2]
+    body = '{"details":null,"occurred":"2026-01-01","reported_by":null,"severity":"low","summary":"s"}'
     with opened(path, create=True) as register:
         if mode == "loop":
             for n in range(100000):
-                record = register.append("incident", "p", {"n": n})
+                record = register.append("incident", "pp", {"severity": "low", "summary": f"n{n}",
+                                                            "occurred": "2026-01-01", "details": None,
+                                                            "reported_by": None})
                 print(record.seq, flush=True)
         else:  # die inside the transaction, after the INSERT and before COMMIT
-            register._db.execute("BEGIN IMMEDIATE")
-            register._db.execute("INSERT INTO records VALUES (99, 'x', 'incident', 'p', '{}', 'x', 'x')")
-            os.kill(os.getpid(), signal.SIGKILL)
+            seq, prev = register.head()
+            record = Record(seq + 1, "2026-01-01T00:00:00.000000Z", "incident", "pp", body, prev, "")
+            def records():
+                yield record.with_hash(record_hash(record))
+                os.kill(os.getpid(), signal.SIGKILL)
+            register.extend(records())
 """)
 
 
@@ -262,12 +336,13 @@ def _verify(db):
     from compliance.register.records import verify
     from compliance.register.store import opened
 
-    with opened(db) as register:
+    with opened(str(db)) as register:
         return verify(register.records()), register.count()
 
 
-def test_killed_mid_write_loses_only_the_unfinished_record(tmp_path):
-    db = tmp_path / "register.db"
+def test_killed_mid_write_loses_only_the_unfinished_record(db):
+    if db.name == "sqlite":
+        Path(db.db).parent.mkdir(parents=True, exist_ok=True)
     writer = subprocess.Popen([sys.executable, "-c", _WRITER, "loop", str(db)], env=ENV, stdout=subprocess.PIPE,
                               text=True)
     acknowledged = 0
@@ -281,15 +356,14 @@ def test_killed_mid_write_loses_only_the_unfinished_record(tmp_path):
     assert verdict.ok and count >= acknowledged  # every record the writer saw committed is there
 
 
-def test_a_transaction_cut_before_commit_leaves_no_trace(tmp_path, runner):
-    db = tmp_path / "register.db"
+def test_a_transaction_cut_before_commit_leaves_no_trace(db, runner):
     assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1
     died = subprocess.run([sys.executable, "-c", _WRITER, "once", str(db)], env=ENV, capture_output=True, timeout=60)
-    assert died.returncode == -signal.SIGKILL
+    assert died.returncode == -signal.SIGKILL, died.stderr
     verdict, count = _verify(db)
     assert verdict.ok and count == 1
     assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1  # and it takes new records
-    assert _verify(db) [1] == 2
+    assert _verify(db)[1] == 2
 
 
 # ----------------------------------------------------------------------------- history
@@ -363,10 +437,10 @@ def test_diff_of_two_files_names_the_facts_behind_a_grade_rise(runner, tmp_path)
 
 
 def test_diff_against_recorded_checks(runner, recorded, tmp_path):
-    lower = _edited(tmp_path, "users: 6500000", "users: 500")
+    lower = _edited(tmp_path, "reach: 6500000", "reach: 500")
     result = cli(runner, "diff", "ride-hailing-dynamic-pricing", lower, "--db", recorded)
     assert result.exit_code == 0
-    assert "Reasons gone: GRADE-LARGE-PUBLIC-SCALE" in result.stdout and "scope.users: 6500000 -> 500" in result.stdout
+    assert "Reasons gone: GRADE-LARGE-PUBLIC-SCALE" in result.stdout and "scope.reach: 6500000 -> 500" in result.stdout
     assert cli(runner, "check", lower, "--record", "--db", recorded).exit_code == 1
     both = json.loads(cli(runner, "diff", "ride-hailing-dynamic-pricing~1", "ride-hailing-dynamic-pricing",
                           "--db", recorded, "--format", "json").stdout)
@@ -386,7 +460,7 @@ def test_diff_exit_1_for_a_new_error(runner, tmp_path):
     clean = EXAMPLES / "internal-code-assistant.yaml"
     text = clean.read_text(encoding="utf-8")
     edited = tmp_path / "x.yaml"
-    edited.write_text(text.replace("format: aicomply/v1", "format: aicomply/v1\nsurprise: 1"), encoding="utf-8")
+    edited.write_text(text.replace("format: aicomply/v2", "format: aicomply/v2\nsurprise: 1"), encoding="utf-8")
     result = cli(runner, "diff", clean, edited)
     assert result.exit_code == 1 and "Findings added: error DECL-SCHEMA" in result.stdout
 
@@ -428,13 +502,46 @@ def test_recheck_finds_products_a_new_rule_changes(runner, recorded, tmp_path):
     assert all(json.loads(r[3])["source"] == "recheck" for r in stored[len(PRODUCTS):])
 
 
+def test_recheck_says_why_when_a_rule_pack_removed_the_rule_behind_a_change(runner, recorded, tmp_path):
+    import shutil
+
+    # A pack release that removes a grading rule: recheck names the rule, the release, what replaced it and why.
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "checklists" / "shenzhen-2022", pack)
+    grading = (pack / "grading.yaml").read_text(encoding="utf-8")
+    start = grading.index("  - id: GRADE-PERSONALISED-PRICING\n")
+    end = grading.index("  - id: ", start + 10)
+    (pack / "grading.yaml").write_text(grading[:start] + grading[end:], encoding="utf-8")
+    manifest = (pack / "pack.yaml").read_text(encoding="utf-8").replace("version: 2.0.0", "version: 2.1.0")
+    manifest = manifest.replace("removed:\n", "removed:\n  - id: GRADE-PERSONALISED-PRICING\n    removed_in: 2.1.0\n"
+                                "    replaced_by: [A72-5-PRICE-BY-USER-TRAITS]\n    reason: {en: \"Pricing is screened, not graded.\", "
+                                "zh: 定价改为审查而不分级。}\n", 1)
+    (pack / "pack.yaml").write_text(manifest, encoding="utf-8")
+    text = cli(runner, "recheck", "--db", recorded, "--pack", pack).stdout
+    assert "Reasons gone: GRADE-PERSONALISED-PRICING" in text
+    assert ("GRADE-PERSONALISED-PRICING removed in 2.1.0, replaced by A72-5-PRICE-BY-USER-TRAITS: "
+            "Pricing is screened, not graded.") in text
+    zh = cli(runner, "recheck", "--db", recorded, "--pack", pack, "--lang", "zh").stdout
+    assert "GRADE-PERSONALISED-PRICING 已于 2.1.0 版移除，由 A72-5-PRICE-BY-USER-TRAITS 取代：定价改为审查而不分级。" in zh
+    report = json.loads(cli(runner, "recheck", "--db", recorded, "--pack", pack, "--format", "json").stdout)
+    why = [item["removed_rules"] for item in report["changed"] if item["removed_rules"]]
+    assert why and why[0][0]["id"] == "GRADE-PERSONALISED-PRICING" and why[0][0]["removed_in"] == "2.1.0"
+
+
 # -------------------------------------------------------------------------------- due
 
-def _recorded_on(runner, db, product: str) -> date:
-    """The UTC day the register stamped on the product's first record: records carry the register's
-    own clock, so dates in these tests are relative to it, never to the test's own clock."""
-    events = json.loads(cli(runner, "history", product, "--db", db, "--format", "json").stdout)["events"]
-    return date.fromisoformat(events[0]["at"][:10])
+PINNED = date(2031, 3, 3)
+
+
+@pytest.fixture()
+def pinned_clock():
+    """The clock stopped at noon in Shenzhen (04:00 UTC), so records, "today" and the dates derived
+    from them fall on one known day in UTC and in the default time zone, whatever the hour the test
+    runs: it cannot straddle midnight, and its expected dates are not read from the code's clock."""
+    import time_machine
+
+    with time_machine.travel("2031-03-03 04:00:00Z", tick=False):
+        yield PINNED
 
 
 def _months_later(day: date, months: int) -> date:
@@ -446,11 +553,11 @@ def _months_later(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_path):
-    checked = date.today()  # only the waiver's expiry is relative to it; the run is pinned with --date
+def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_path, pinned_clock):
+    today = pinned_clock  # due counts from today in the configured (default) time zone
     cv = EXAMPLES / "cv-screener.yaml"  # review_interval_months: 6
     waivers = tmp_path / "w.yaml"
-    expires = checked + timedelta(days=16)
+    expires = today + timedelta(days=16)
     waivers.write_text(textwrap.dedent(f"""\
         waivers:
           - rule: OBL-EXANTE-ASSESSMENT
@@ -459,38 +566,38 @@ def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_pa
             approver: Wang Fang, DPO
             expires: "{expires}"
     """), encoding="utf-8")
-    assert cli(runner, "check", cv, "--record", "--db", db, "--waivers", waivers, "--date", checked).exit_code == 0
-    day = _recorded_on(runner, db, "cv-screener")
+    assert cli(runner, "check", cv, "--record", "--db", db, "--waivers", waivers).exit_code == 0
     out = tmp_path / "docs"
     out.mkdir()
-    assert cli(runner, "render", cv, "--out", out, "--doc", "tracking_plan", "--date", day,
-               "--record", "--db", db).exit_code == 0
+    assert cli(runner, "render", cv, "--out", out, "--doc", "tracking_plan", "--record", "--db", db).exit_code == 0
     edited = tmp_path / "cv.yaml"
     edited.write_text(cv.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert cli(runner, "check", edited, "--record", "--db", db, "--waivers", waivers, "--date", checked).exit_code == 0
+    assert cli(runner, "check", edited, "--record", "--db", db, "--waivers", waivers).exit_code == 0
+    events = json.loads(cli(runner, "history", "cv-screener", "--db", db, "--format", "json").stdout)["events"]
+    assert [e["at"] for e in events] == ["2031-03-03T04:00:00.000000Z"] * 3  # the register's clock is the pinned one
 
-    soon = cli(runner, "due", "--db", db, "--within", "30d", "--date", day)
+    soon = cli(runner, "due", "--db", db, "--within", "30d")
     assert soon.exit_code == 1  # the document is overdue: it describes the declaration before the edit
     assert f"waiver of OBL-EXANTE-ASSESSMENT ends {expires} (approved by Wang Fang, DPO)" in soon.stdout
     assert "cv-screener.tracking_plan.en.md (tracking_plan, en) describes an older declaration" in soon.stdout
     assert "review:" not in soon.stdout  # six months away
 
-    later = day + timedelta(days=200)
+    later = today + timedelta(days=200)
     report = json.loads(cli(runner, "due", "--db", db, "--date", later, "--format", "json").stdout)
     found = {item["kind"]: item for item in report["items"]}
     assert sorted(found) == ["check", "document", "review", "waiver"]
     assert found["review"]["state"] == "overdue"
-    assert found["review"]["due"] == _months_later(day, 6).isoformat()  # six months after the first check
-    assert found["check"]["state"] == "overdue" and found["check"]["due"] == (day + timedelta(days=90)).isoformat()
+    assert found["review"]["due"] == _months_later(today, 6).isoformat() == "2031-09-03"  # six months after the first check
+    assert found["check"]["state"] == "overdue" and found["check"]["due"] == (today + timedelta(days=90)).isoformat()
     assert found["waiver"]["state"] == "overdue"
 
 
-def test_a_check_goes_stale_after_90_days_by_default_in_due_and_in_the_portfolio(runner, db, tmp_path):
+def test_a_check_goes_stale_after_90_days_by_default_in_due_and_in_the_portfolio(runner, db, tmp_path, pinned_clock):
     """Protects the stale-check default: 90 days (timeline.DEFAULT_STALE_DAYS), in `aicomply due` and
     on the portfolio page, which takes no --stale. A check shows as due from 30 days before it goes
     stale (the default --within window), and is overdue after."""
     assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1
-    day = _recorded_on(runner, db, "ride-hailing-dynamic-pricing")
+    day = pinned_clock
     stale = day + timedelta(days=90)
 
     def check_items(on: date) -> list[dict]:
@@ -523,7 +630,7 @@ def test_a_recorded_review_sets_the_next_due_date(runner, recorded):
 
 def test_due_with_a_bad_window_is_a_usage_error(runner, recorded):
     result = cli(runner, "due", "--db", recorded, "--within", "soon")
-    assert result.exit_code == 2 and "--within takes a number of days such as 30d" in result.stderr
+    assert result.exit_code == 2 and "--within takes a number of days from 0 to 3660 such as 30d" in result.stderr
 
 
 # --------------------------------------------------------------------- export, import
@@ -556,7 +663,7 @@ def test_import_refuses_a_tampered_export_and_writes_nothing(runner, recorded, t
 
 
 def test_export_refuses_a_register_that_does_not_verify(runner, recorded, tmp_path):
-    _tamper(recorded, "UPDATE records SET product = 'someone-else' WHERE seq = 3")
+    recorded.tamper(3, product="someone-else")
     export = tmp_path / "backup.jsonl"
     result = cli(runner, "register", "export", export, "--db", recorded)
     assert result.exit_code == 2
@@ -665,12 +772,10 @@ def test_verify_says_when_the_chain_does_not_start_at_its_beginning(runner, reco
     """The first record rewritten to hang off another chain (a fresh hash over a foreign `prev`)."""
     from compliance.register.records import Record, record_hash
 
-    seq, kind, product, body, _, _ = rows(recorded)[0]
-    with sqlite3.connect(recorded) as connection:
-        at = connection.execute("SELECT at FROM records WHERE seq = 1").fetchone()[0]
+    first = _record(recorded, 1)
     foreign = "f" * 64
-    _tamper(recorded, "UPDATE records SET prev = ?, hash = ? WHERE seq = 1", foreign,
-            record_hash(Record(seq, at, kind, product, body, foreign, "")))
+    recorded.tamper(1, prev=foreign, hash=record_hash(Record(1, first.at, first.kind, first.product, first.body,
+                                                               foreign, "")))
     result = cli(runner, "verify", "--db", recorded)
     assert result.exit_code == 1
     assert result.stdout == f"{recorded}: record 1 does not verify: it does not start the chain; the 0 records before it are intact\n"
@@ -682,7 +787,7 @@ def test_import_refuses_a_diverging_history(runner, recorded, tmp_path):
     other = tmp_path / "other.db"
     cli(runner, "check", RIDE, "--record", "--db", other)  # another register with a different first record
     result = cli(runner, "register", "import", export, "--db", other)
-    assert result.exit_code == 2 and "diverges from this register at record 1" in result.stderr
+    assert result.exit_code == 2 and "the records diverge from this register at record 1; nothing was written" in result.stderr
     assert len(rows(other)) == 1
 
 
@@ -712,23 +817,34 @@ def test_an_unchanged_recheck_is_recorded_as_a_repeat(runner, db, tmp_path):
     assert "MEDIUM (first check)" in history[1] and "MEDIUM (no change)" in history[2] and "(no change)" in history[3]
     diffed = json.loads(cli(runner, "diff", "@1", "ride-hailing-dynamic-pricing", "--db", db, "--format", "json").stdout)
     assert diffed["changed"] is False
-    edited = _edited(tmp_path, "users: 6500000", "users: 500")
+    edited = _edited(tmp_path, "reach: 6500000", "reach: 500")
     assert cli(runner, "check", edited, "--record", "--db", db).exit_code == 1
     assert "same_as" not in json.loads(rows(db)[-1][3])  # a change is stored in full
 
 
 def test_a_register_held_too_long_by_another_writer_is_one_line(runner, recorded, monkeypatch):
-    import compliance.register.store as store
+    if recorded.name == "sqlite":
+        import compliance.register.sqlite as backend
 
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.2)
-    holder = sqlite3.connect(recorded, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+        holder = sqlite3.connect(recorded.db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+        release = lambda: (holder.execute("ROLLBACK"), holder.close())  # noqa: E731
+        words = "cannot be used right now (database is locked)"
+    else:
+        import psycopg
+
+        import compliance.register.postgresql as backend
+
+        holder = psycopg.connect(recorded.db)
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (backend.LOCK_KEY,))  # a writer mid-transaction
+        release = lambda: (holder.rollback(), holder.close())  # noqa: E731
+        words = "cannot be used right now (another writer held it for more than 0.2 s"
+    monkeypatch.setattr(backend, "BUSY_TIMEOUT_S", 0.2)
     try:
         result = cli(runner, "incident", "add", "cv-screener", "--severity", "low", "--summary", "x", "--db", recorded)
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert result.exit_code == 2 and "cannot be used right now (database is locked)" in result.stderr
+        release()
+    assert result.exit_code == 2 and words in result.stderr, result.stderr
     assert len(rows(recorded)) == len(PRODUCTS)
 
 
@@ -769,5 +885,41 @@ def test_an_older_schema_is_migrated_on_open(runner, tmp_path):
         connection.execute("CREATE TABLE placeholder (x)")
     assert cli(runner, "check", RIDE, "--record", "--db", path).exit_code == 1
     with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
     assert len(rows(path)) == 1 and cli(runner, "verify", "--db", path).exit_code == 0
+
+
+def test_a_schema_1_register_is_read_as_it_is_and_compacted_when_written(runner, tmp_path):
+    """Schema 1 kept bodies as text: reading commands read it unchanged (they never write), the
+    first write moves it to schema 2 (compressed bodies) with the chain and head unchanged."""
+    from compliance.register.records import GENESIS, Record, canonical, record_hash
+    from compliance.register.sqlite import MIGRATIONS
+
+    path = tmp_path / "v1.db"
+    lines = (ROOT / "tests" / "hostile" / "register-line-separators.jsonl").read_text(encoding="utf-8").split("\n")
+    repeat = {"source": "check", "same_as": 1}
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA application_id = 1634288433")
+        for statement in MIGRATIONS[1]:
+            connection.execute(statement)
+        connection.execute("PRAGMA user_version = 1")
+        prev = GENESIS
+        for seq, body in ((1, json.loads(lines[1])["body"]), (2, repeat)):
+            record = Record(seq, f"2026-01-0{seq}T08:00:00.000000Z", "check", "cv-screener", canonical(body), prev, "")
+            prev = record_hash(record)
+            connection.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               (seq, record.at, "check", "cv-screener", record.body, record.prev, prev))
+    before = path.read_bytes()
+    verified = cli(runner, "verify", "--db", path)
+    assert verified.exit_code == 0 and f"2 records, chain intact; head {prev}" in verified.stdout
+    assert "(no change)" in cli(runner, "history", "cv-screener", "--db", path).stdout
+    assert path.read_bytes() == before  # read as schema 1, not migrated by a reading command
+    size = len(before)
+    assert cli(runner, "incident", "add", "cv-screener", "--severity", "low", "--summary", "s", "--db", path,
+               "--date", "2026-01-03").exit_code == 0
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+        stored = connection.execute("SELECT length(body), same_as FROM records ORDER BY seq").fetchall()
+    assert stored[0][0] < 6000 and stored[1][1] == 1
+    assert "3 records, chain intact" in cli(runner, "verify", "--db", path).stdout
+    assert rows(path)[1][5] == prev and size > 0

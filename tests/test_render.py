@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from compliance.cli import main
+from compliance.evaluate.checklists import load_rules
 from compliance.declaration.load import read_document
 from compliance.render.catalog import DOCUMENTS
 from conftest import EXAMPLES, ROOT
@@ -30,7 +31,7 @@ def test_a_high_risk_product_gets_assessment_warning_and_more(runner, tmp_path):
     assert names == sorted(
         [f"cv-screener.{doc}.{lang}.md" for doc in ("ex_ante_assessment", "risk_warning", "ethics_filing",
                                                       "algorithm_explanation") for lang in ("en", "zh")]
-        + ["cv-screener.ethics_filing.json"])
+        + ["cv-screener.ethics_filing.md.json"])
     assert result.stdout.count("wrote ") == len(names)
 
 
@@ -41,13 +42,26 @@ def test_a_low_risk_product_gets_disclosure_and_tracking_plan(runner, tmp_path):
 
 
 def test_every_document_states_its_provenance(runner, tmp_path):
-    _render(runner, EXAMPLES / "robotaxi-service.yaml", tmp_path, "--lang", "both", *sum((["--doc", d] for d in ALL_DOCS), []))
+    """Internal documents in their appendix; public and filing documents as metadata only (a
+    Markdown comment, the HTML page's head), never in their text."""
+    from compliance.render.catalog import DOCUMENT_BY_ID, INTERNAL
+
+    docs = sum((["--doc", d] for d in ALL_DOCS), [])
+    for fmt in ("md", "html"):
+        (tmp_path / fmt).mkdir()
+        _render(runner, EXAMPLES / "robotaxi-service.yaml", tmp_path / fmt, "--lang", "both", "--format", fmt, *docs)
     digest = read_document(EXAMPLES / "robotaxi-service.yaml", "x").sha256
-    documents = [p for p in tmp_path.iterdir() if p.suffix == ".md"]
-    assert len(documents) == 12
+    documents = [p for p in (tmp_path / "md").iterdir() if p.suffix == ".md"]
+    documents += [p for p in (tmp_path / "html").iterdir() if p.suffix == ".html"]
+    assert len(documents) == 2 * 2 * len(ALL_DOCS)
     for path in documents:
         text = path.read_text(encoding="utf-8")
-        assert digest in text and "shenzhen-2022 1.1.0" in text and "0.1.0" in text and DATE in text, path.name
+        internal = DOCUMENT_BY_ID[path.name.split(".")[1]].audience == INTERNAL
+        where = text.split("::: appendix")[1] if internal and path.suffix == ".md" else text
+        if not internal:
+            where = re.findall(r"<!--(.*?)-->", text, re.S)[-1] if path.suffix == ".md" else text.split("</head>")[0]
+        assert digest in where and f"shenzhen-2022 {load_rules().version}" in where, path.name
+        assert "0.1.0" in where and DATE in where, path.name
 
 
 def test_same_inputs_same_bytes(runner, tmp_path):
@@ -59,7 +73,7 @@ def test_same_inputs_same_bytes(runner, tmp_path):
     assert first == {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
 
 
-def test_without_a_date_the_document_says_it_is_dated_today(runner, tmp_path):
+def test_without_a_date_the_document_carries_today_and_the_run_says_so(runner, tmp_path):
     """The clock is frozen (noon UTC, so the local date is the same in any time zone): the test
     cannot straddle midnight, and the date it expects is not the one the code computed."""
     import time_machine
@@ -70,12 +84,12 @@ def test_without_a_date_the_document_says_it_is_dated_today(runner, tmp_path):
     assert result.exit_code == 0
     assert "pass --date" in result.stderr
     text = (tmp_path / "internal-code-assistant.disclosure.en.md").read_text(encoding="utf-8")
-    assert "2031-03-03 (date of rendering)" in text
+    assert "| Date | 2031-03-03 |" in text and "date of rendering" not in text
 
 
 def test_ethics_twin_matches_its_schema(runner, tmp_path):
     _render(runner, EXAMPLES / "childrens-learning-app.yaml", tmp_path)
-    filing = json.loads((tmp_path / "childrens-learning-app.ethics_filing.json").read_text(encoding="utf-8"))
+    filing = json.loads((tmp_path / "childrens-learning-app.ethics_filing.md.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(FILING_SCHEMA).validate(filing)
     assert [p["key"] for p in filing["principles"]] == ["harmony", "fairness", "inclusiveness", "privacy", "security",
                                                         "responsibility", "collaboration", "agility"]
@@ -84,7 +98,7 @@ def test_ethics_twin_matches_its_schema(runner, tmp_path):
     robotaxi = tmp_path / "robotaxi"
     robotaxi.mkdir()
     _render(runner, EXAMPLES / "robotaxi-service.yaml", robotaxi)
-    items = json.loads((robotaxi / "robotaxi-service.ethics_filing.json").read_text(encoding="utf-8"))["expert_rereview"]
+    items = json.loads((robotaxi / "robotaxi-service.ethics_filing.md.json").read_text(encoding="utf-8"))["expert_rereview"]
     assert [i["applies"] for i in items] == [False, False, True]  # item 7: autonomy where safety is at stake
 
 
@@ -160,8 +174,7 @@ def test_invalid_declaration_writes_nothing(runner, tmp_path):
 
 def test_usage_errors(runner, tmp_path):
     assert _render(runner, EXAMPLES / "cv-screener.yaml", tmp_path, "--doc", "memo").exit_code == 2
-    missing = _render(runner, EXAMPLES / "cv-screener.yaml", tmp_path / "nope")
-    assert missing.exit_code == 2 and "no such folder" in missing.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_every_coded_value_has_a_label_in_both_languages():
@@ -171,7 +184,7 @@ def test_every_coded_value_has_a_label_in_both_languages():
     for kind, entries in labels.items():
         for code, entry in entries.items():
             assert set(entry) == {"en", "zh"} and entry["en"] and entry["zh"], (kind, code)
-    schema = json.loads((ROOT / "schemas" / "declaration-v1.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schemas" / "declaration-v2.schema.json").read_text(encoding="utf-8"))
     properties = {"domain": schema["$defs"]["Scenario"]["properties"]["domains"]["items"],
                   "district": schema["$defs"]["Provider"]["properties"]["district"]}
     for kind, prop in properties.items():
@@ -201,4 +214,4 @@ def test_every_template_renders_for_a_sparse_declaration(runner, tmp_path, docum
     result = _render(runner, source, tmp_path, "--lang", lang, "--doc", document)
     assert result.exit_code == 0, result.output
     text = (tmp_path / f"baseline-product.{document}.{lang}.md").read_text(encoding="utf-8")
-    assert "None" not in text and text.startswith("# ")
+    assert "None" not in text and text.startswith("::: cover\n# ")

@@ -16,7 +16,7 @@ from compliance.models.result import RunInfo
 from compliance.pipeline import check_bytes
 from compliance.report import render
 from compliance.tool_rules import TOOL_RULES
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, line_of
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 PACK = load_pack()
@@ -45,7 +45,7 @@ def test_sarif_rules_one_entry_per_rule_with_article_and_chinese():
     assert len(ids) == len(set(ids)) == len(PACK.rules) + len(TOOL_RULES)
     price = next(rule for rule in rules if rule["id"] == "A72-5-PRICE-BY-USER-TRAITS")
     assert price["properties"]["article"] == "Art. 72(5)"
-    assert price["properties"]["zh"]["title"] == "根据用户习惯、偏好或支付能力定价"
+    assert price["properties"]["zh"]["title"] == "根据用户习惯、偏好、位置或支付能力定价"
     assert price["properties"]["zh"]["article"] == "第七十二条第二款第（五）项"
     assert "What to do:" in price["help"]["text"] and "SZ Data Regs Art. 69" in price["help"]["text"]
     assert price["defaultConfiguration"]["level"] == "error"
@@ -60,7 +60,7 @@ def test_sarif_results_carry_level_region_and_rule_index():
     price = by_rule["A72-5-PRICE-BY-USER-TRAITS"]
     assert price["level"] == "error"
     assert price["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "examples/ride-hailing-dynamic-pricing.yaml"
-    assert price["locations"][0]["physicalLocation"]["region"]["startLine"] == 53
+    assert price["locations"][0]["physicalLocation"]["region"]["startLine"] == line_of(EXAMPLES / "ride-hailing-dynamic-pricing.yaml", "personalised: true")
     assert rules[price["ruleIndex"]]["id"] == price["ruleId"]
     assert by_rule["A72-4-OTHER-GROUNDS"]["level"] == "warning"
     assert by_rule["A72-5-LAWFUL-EXCEPTION"]["level"] == "note"
@@ -107,6 +107,16 @@ def test_junit_parses_and_has_the_junit_shape():
     assert broken.get("failures") == "1" and "unknown field 'scenaro'" in broken.find("testcase/failure").text
 
 
+def test_junit_stays_well_formed_when_a_value_holds_control_characters():
+    # XML 1.0 cannot carry most C0 controls, even escaped; a product id quoted in a message once broke the report.
+    raw = (EXAMPLES / "industrial-defect-detector.yaml").read_bytes().replace(
+        b"id: industrial-defect-detector", b'id: "bad\\x1fid\\x00"')
+    result = check_bytes(raw, "control.yaml", "yaml", PACK)
+    assert not result.valid
+    failure = ET.fromstring(render("junit", INFO, [result])).find("testsuite/testcase/failure")
+    assert "bad\\x1fid\\x00" in failure.text
+
+
 def test_junit_fail_on_warning_fails_warning_cases():
     info = RunInfo("0.1.0", ((PACK.id, PACK.version),), "warning", PACK.rules)
     root = ET.fromstring(render("junit", info, _results()))
@@ -120,7 +130,8 @@ ANNOTATION = re.compile(r"^::(error|warning|notice) file=[^,:]+(,line=\d+(,col=\
 def test_github_annotations_are_workflow_commands():
     lines = render("github", INFO, _results(("broken.yaml", BROKEN))).splitlines()
     assert lines and all(ANNOTATION.match(line) for line in lines), lines
-    assert "::error file=examples/ride-hailing-dynamic-pricing.yaml,line=53,title=A72-5-PRICE-BY-USER-TRAITS Prices set by users' habits%2C preferences or ability to pay::" in "\n".join(lines)
+    line = line_of(EXAMPLES / "ride-hailing-dynamic-pricing.yaml", "personalised: true")
+    assert f"::error file=examples/ride-hailing-dynamic-pricing.yaml,line={line},title=A72-5-PRICE-BY-USER-TRAITS Prices set by users' habits%2C preferences%2C location or ability to pay::" in "\n".join(lines)
     assert sum(line.startswith("::notice") for line in lines) == 1  # the lawful-exception info
 
 
@@ -138,7 +149,7 @@ def test_markdown_summary_carries_every_finding():
     findings = sum(len(r.findings) for r in results)
     empty = sum(1 for r in results if not r.findings)
     assert len(rows) == findings + empty
-    assert "**Gate: FAILED (3 of 12 file(s) fail at error or above)**" in markdown
+    assert "**Gate: FAILED (4 of 12 file(s) fail at error or above)**" in markdown
 
 
 def test_every_format_via_the_cli(runner, tmp_path, in_repo):
@@ -153,3 +164,16 @@ def test_every_format_via_the_cli(runner, tmp_path, in_repo):
     jsonschema.Draft7Validator(SARIF_SCHEMA).validate(json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8")))
     ET.fromstring((tmp_path / "r.xml").read_text(encoding="utf-8"))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files.values())
+
+
+def test_json_lines_stay_one_line_each_whatever_the_text(tmp_path, runner):
+    """U+0085, U+2028, U+2029 and the file separators are legal raw in JSON, but str.splitlines and
+    many log shippers break records at them: the reports write them escaped."""
+    text = (EXAMPLES / "internal-code-assistant.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "odd.yaml"
+    path.write_text(text.replace("version: 1.4.0", 'version: "1\\u0085\\u2028\\u2029\\x1c4"', 1), encoding="utf-8")
+    out = runner.invoke(main, ["check", str(path), "--format", "jsonl"]).stdout
+    lines = out.splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["product_version"] == "1\u0085\u2028\u2029\x1c4"
+    report = runner.invoke(main, ["check", str(path), "--format", "json"]).stdout
+    assert len(report.splitlines()) == 1

@@ -19,8 +19,10 @@ def test_every_schema_passes_the_2020_12_metaschema(path):
     assert schema["$id"].endswith(path.name)
 
 
-@pytest.mark.parametrize("name", ["declaration-v1.schema.json", "waivers-v1.schema.json", "ethics-filing-v1.schema.json",
-                                  "profile-v1.schema.json", "incentives-v1.schema.json"])
+@pytest.mark.parametrize("name", ["declaration-v2.schema.json", "declaration-v1.schema.json", "waivers-v1.schema.json",
+                                  "ethics-filing-v1.schema.json", "profile-v1.schema.json", "profile-v2.schema.json",
+                                  "incentives-v2.schema.json",
+                                  *(f"register-{kind}-v1.schema.json" for kind in ("check", "document", "incident", "review"))])
 def test_generated_schemas_are_what_the_pydantic_models_generate(name):
     """One source of truth: regenerate with scripts/regen.py after changing a model."""
     from compliance.models.schema_export import GENERATED, dumps
@@ -29,9 +31,10 @@ def test_generated_schemas_are_what_the_pydantic_models_generate(name):
     assert committed == dumps(GENERATED[name]()), "schema drifted from the model: run python scripts/regen.py"
 
 
-def test_declaration_schema_id_is_stable():
-    schema = json.loads((ROOT / "schemas" / "declaration-v1.schema.json").read_text(encoding="utf-8"))
-    assert schema["$id"] == "https://aicomply.dev/schemas/declaration-v1.schema.json"
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_declaration_schema_id_is_stable(version):
+    schema = json.loads((ROOT / "schemas" / f"declaration-{version}.schema.json").read_text(encoding="utf-8"))
+    assert schema["$id"] == f"https://aicomply.dev/schemas/declaration-{version}.schema.json"
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["additionalProperties"] is False
 
@@ -40,7 +43,7 @@ def test_examples_are_valid_for_jsonschema_and_pydantic():
     from compliance.declaration.load import read_document
     from compliance.models.declaration import Declaration
 
-    schema = json.loads((ROOT / "schemas" / "declaration-v1.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schemas" / "declaration-v2.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     examples = sorted(EXAMPLES.glob("*.yaml"))
     assert len(examples) == 11

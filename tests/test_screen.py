@@ -45,7 +45,8 @@ def test_a_finding_names_the_declared_value_of_every_fact_behind_it():
 
 def _screen(condition: dict, locations: dict):
     """One screening rule with the given condition, over the baseline with a public generative
-    service and no filing number; `locations` maps fact paths to the lines a reader finds them at."""
+    service whose foundation model is not named; `locations` maps fact paths to the lines a reader
+    finds them at."""
     from compliance.declaration.facts import declaration_catalog
     from compliance.evaluate.conditions import ConditionCompiler
     from compliance.evaluate.screen import screen
@@ -57,21 +58,22 @@ def _screen(condition: dict, locations: dict):
     return finding
 
 
-UNFILED_FIRST = {"all": [{"fact": "practices.generative_service.filing_number", "present": False},
+UNNAMED_FIRST = {"all": [{"fact": "practices.generative_service.foundation_model", "present": False},
                          {"fact": "practices.generative_service.public", "is": True}]}
 
 
 def test_the_finding_points_at_the_first_fact_the_reader_can_find():
-    """The filing number is not in the file (no line); the finding points at the first fact that is."""
-    finding = _screen(UNFILED_FIRST, {("practices", "generative_service", "public"): 7})
+    """The foundation model is not in the file (no line); the finding points at the first fact that is."""
+    finding = _screen(UNNAMED_FIRST, {("practices", "generative_service", "public"): 7})
     assert (finding.fact, finding.line) == ("practices.generative_service.public", 7)
-    assert [f.path for f in finding.facts] == ["practices.generative_service.filing_number",
+    assert [f.path for f in finding.facts] == ["practices.generative_service.foundation_model",
                                                "practices.generative_service.public"]
+    assert finding.facts[0].value is None  # an optional fact, not stated anywhere
 
 
 def test_with_no_fact_in_the_file_the_finding_names_the_first_fact_without_a_line():
-    finding = _screen(UNFILED_FIRST, {})
-    assert (finding.fact, finding.line) == ("practices.generative_service.filing_number", None)
+    finding = _screen(UNNAMED_FIRST, {})
+    assert (finding.fact, finding.line) == ("practices.generative_service.foundation_model", None)
 
 
 def test_a_fact_read_twice_is_listed_once_with_its_value():

@@ -14,6 +14,7 @@ import click
 
 from compliance import __version__
 from compliance.errors import AicomplyError, ExitCode
+from compliance.escape import shown
 
 LANG = click.Choice(["en", "zh"])
 
@@ -53,7 +54,7 @@ def main() -> None:
 
 
 def _fail(message: str, code: ExitCode = ExitCode.TOOL_ERROR) -> None:
-    click.echo(f"aicomply: error: {message}", err=True)
+    click.echo(f"aicomply: error: {shown(message)}", err=True)
     sys.exit(int(code))
 
 

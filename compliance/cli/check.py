@@ -9,6 +9,7 @@ import click
 
 from compliance.cli.base import LANG, guarded, main, no_style, settings_from
 from compliance.errors import ExitCode, ToolError
+from compliance.escape import shown
 from compliance.report import FORMATS
 
 
@@ -17,7 +18,10 @@ from compliance.report import FORMATS
 @click.option("--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
               help="Output format; repeat for several (default: text).")
 @click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False),
-              help="File for the --format in the same position; formats without one go to stdout.")
+              help="File for the --format in the same position; formats without one go to stdout. A report "
+                   "aicomply wrote before is replaced; any other existing file needs --force.")
+@click.option("--force", is_flag=True,
+              help="Replace existing output files that are not aicomply reports (never an input or the register).")
 @click.option("--lang", type=LANG, help="Language of the verdict (default: en).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that fails the gate, exit code 1 (default: error).")
@@ -38,9 +42,9 @@ from compliance.report import FORMATS
               help="Config file to use instead of the nearest aicomply.yaml or pyproject.toml.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
 @click.option("--record", is_flag=True, help="Store each result in the register (post-facto tracking, Art. 66).")
-@click.option("--db", type=click.Path(dir_okay=False), help="Register file (default: .aicomply/register.db).")
-def check(paths, formats, outputs, lang, fail_on, pack, extra_packs, waivers, no_waivers, today, baseline, exclude,
-          jobs, config_file, color, record, db) -> None:
+@click.option("--db", help="The register: a SQLite file or postgresql://user@host/database (default: .aicomply/register.db, AICOMPLY_DB, or `register` in the config).")
+def check(paths, formats, outputs, force, lang, fail_on, pack, extra_packs, waivers, no_waivers, today, baseline,
+          exclude, jobs, config_file, color, record, db) -> None:
     """Check declarations (files, or folders searched for *.yaml, *.yml, *.json).
 
     Settings come from the command line, else the nearest aicomply.yaml or [tool.aicomply] in
@@ -51,8 +55,9 @@ def check(paths, formats, outputs, lang, fail_on, pack, extra_packs, waivers, no
     """
 
     def action():
+        from compliance.files import Protected
         from compliance.pipeline import RunOptions, run
-        from compliance.report.output import emit
+        from compliance.report.output import emit, plan_outputs
 
         given = {name: value for name, value in (
             ("paths", list(paths)), ("exclude", list(exclude)), ("lang", lang), ("fail_on", fail_on),
@@ -68,13 +73,13 @@ def check(paths, formats, outputs, lang, fail_on, pack, extra_packs, waivers, no
         settings = settings_from(given, config_file)
         if not settings["paths"]:
             raise ToolError("no paths to check: name files or folders, or set `paths` in aicomply.yaml")
-        targets = _targets(settings["formats"])
+        reports = _reports(settings["formats"])
         options = RunOptions(
             paths=tuple(settings["paths"]), include=tuple(settings["include"]), exclude=tuple(settings["exclude"]),
             fail_on=settings["fail_on"], pack=settings["pack"], extra_packs=tuple(settings["packs"]),
             waivers=settings["waivers"],
             use_waivers=not no_waivers, today=today.date() if today else None, jobs=settings["jobs"],
-            baseline=settings["baseline"],
+            baseline=settings["baseline"], outputs=_output_paths(reports, settings), config_file=settings.config_file,
         )
         if record and settings["baseline"]:
             raise ToolError("--record stores every finding: drop --baseline (or the config's baseline) to record")
@@ -83,10 +88,14 @@ def check(paths, formats, outputs, lang, fail_on, pack, extra_packs, waivers, no
             results = _with_progress(results, info.total)
         use_colour = color if color is not None else sys.stdout.isatty()
         style = click.style if use_colour else no_style
+        planned = plan_outputs(info, reports, force, Protected().add_register(settings["register"]))
         if not record:
-            tally = emit(info, results, targets, settings["lang"], style=style)
+            tally = emit(info, results, reports, settings["lang"], targets=planned, style=style)
+            failures = 0
         else:
-            tally = _emit_recording(info, results, targets, settings, style)
+            tally, failures = _emit_recording(info, results, reports, planned, settings, style)
+        if failures:
+            return ExitCode.TOOL_ERROR
         return ExitCode.GATE_FAILED if tally.gate_failed else ExitCode.OK
 
     sys.exit(int(guarded(action)))
@@ -95,19 +104,31 @@ def check(paths, formats, outputs, lang, fail_on, pack, extra_packs, waivers, no
 _PROGRESS_MIN_FILES = 200
 
 
-def _emit_recording(info, results, targets, settings, style):
+def _emit_recording(info, results, reports, planned, settings, style):
     from compliance.register.recording import Log, recording
     from compliance.register.store import opened
     from compliance.report.output import emit
 
     log = Log()
     with opened(settings["register"], create=True) as register:
-        tally = emit(info, recording(results, info, register, log), targets, settings["lang"], style=style)
+        tally = emit(info, recording(results, info, register, log), reports, settings["lang"], targets=planned,
+                     style=style)
     stored = len(log.stored)
     click.echo(f"recorded {stored} check{'s' * (stored != 1)} in {settings['register']}", err=True)
     if log.skipped:
-        click.echo(f"not recorded (no product id to file them under): {', '.join(log.skipped)}", err=True)
-    return tally
+        click.echo(f"not recorded (no product id to file them under): {shown(', '.join(log.skipped))}", err=True)
+    for _, reason in log.failed:
+        click.echo(f"aicomply: error: not recorded: {shown(reason)}", err=True)
+    return tally, len(log.failed)
+
+
+def _output_paths(reports, settings) -> tuple[str, ...]:
+    """Report files of this run, and those the config names (a run with other --format options
+    must not read the config's reports as declarations either)."""
+    named = [report.path for report in reports if report.path]
+    named += [item["output"] for item in settings.from_file.get("formats", ())
+              if isinstance(item, dict) and item.get("output")]
+    return tuple(dict.fromkeys(named))
 
 
 def _with_progress(results, total: int):
@@ -130,7 +151,7 @@ def _with_progress(results, total: int):
 
 
 
-def _targets(formats: list):
+def _reports(formats: list):
     """Config or command-line formats as outputs; at most one may go to stdout."""
     from compliance.report.output import Output
 
@@ -148,14 +169,14 @@ def baseline() -> None:
 @baseline.command("create")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--output", "-o", default=".aicomply-baseline.json", show_default=True, type=click.Path(dir_okay=False))
-@click.option("--force", is_flag=True, help="Replace an existing baseline file.")
+@click.option("--force", is_flag=True, help="Replace an existing baseline file (never a file the run reads).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True))
 def baseline_create(paths, output, force, config_file) -> None:
     """Write the fingerprints of every current finding (waived ones excepted) to a baseline file."""
 
     def action():
-        from compliance.files import FileExists, write_atomic
-        from compliance.gate.baseline import build
+        from compliance.files import Protected, plan, write_all
+        from compliance.gate.baseline import baselinable, build
         from compliance.pipeline import RunOptions, run
 
         settings = settings_from({"paths": list(paths)} if paths else {}, config_file)
@@ -164,15 +185,17 @@ def baseline_create(paths, output, force, config_file) -> None:
         info, results = run(RunOptions(paths=tuple(settings["paths"]), include=tuple(settings["include"]),
                                        exclude=tuple(settings["exclude"]), pack=settings["pack"],
                                        extra_packs=tuple(settings["packs"]), waivers=settings["waivers"],
-                                       jobs=settings["jobs"]))
+                                       jobs=settings["jobs"], outputs=(output,), config_file=settings.config_file))
+        # decided before the check runs: a refusal costs nothing
+        target = plan(output, force, info.inputs.merged(Protected().add_register(settings["register"])))
         results = list(results)
-        text = build(results, info.tool_version, info.packs)
-        try:
-            write_atomic(output, text, overwrite=force)
-        except FileExists:
-            raise ToolError(f"{output} already exists; pass --force to replace it") from None
-        count = sum(len(r.findings) for r in results)
+        write_all([(target, build(results, info.tool_version, info.packs))])
+        count = sum(1 for r in results for f in r.findings if baselinable(f))
         click.echo(f"wrote {output}: {count} finding(s) of {len(results)} file(s)")
+        prohibited = sum(1 for r in results for f in r.findings if f.kind == "prohibited")
+        if prohibited:
+            click.echo(f"not baselined: {prohibited} prohibited-behaviour finding(s) (Art. 72); they are always "
+                       "reported and fail the gate until the product or its declaration is corrected", err=True)
 
     guarded(action)
 
@@ -186,7 +209,8 @@ def show_config(config_file) -> None:
     def action():
         from compliance.gate.config import describe
 
-        click.echo(describe(settings_from({}, config_file)), nl=False)
+        text = describe(settings_from({}, config_file))  # values from a config file: shown escaped
+        click.echo("\n".join(shown(line) for line in text.split("\n")), nl=False)
 
     guarded(action)
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from compliance import resources
 
-DECLARATION_SCHEMA = "declaration-v1.schema.json"
+DECLARATION_SCHEMA = "declaration-v2.schema.json"  # the facts rules read; v1 files are upgraded first
+DECLARATION_V1_SCHEMA = "declaration-v1.schema.json"
 
 
 class _Missing:

@@ -71,15 +71,11 @@ def read_document(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> 
 
 
 def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """A file's bytes, refusing directories, unreadable files and files over the size limit."""
-    where = Location(display)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
-    except IsADirectoryError:
-        raise SourceError("is a directory, not a file", where) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read the file ({exc.strerror or exc})", where) from None
+    """A file's bytes, refusing folders, named pipes and devices, unreadable files and files over the
+    size limit."""
+    from compliance.files import read_regular
+
+    raw = read_regular(path, display, limits.max_bytes)
     if len(raw) > limits.max_bytes:
         raise SourceError(
             f"file is larger than the {limits.max_bytes // 1024} KiB limit for a declaration; "
@@ -99,7 +95,86 @@ def parse_document(raw: bytes, display: str, kind: str, limits: Limits = DEFAULT
         data, positions = _parse_json(text, display, limits)
     else:
         data, positions = _parse_yaml(text, raw, display, limits)
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_lone_surrogates(data, positions, display)
     return Document(display, data, positions, digest)
+
+
+# Whole numbers beyond a 64-bit integer are no real count and break what reads them later (Python
+# will not even print an integer of more than 4,300 digits).
+MAX_INTEGER = 2**63 - 1
+_MAX_INTEGER_DIGITS = len(str(MAX_INTEGER))
+
+
+class _NumberOutOfRange(ValueError):
+    pass
+
+
+def _bounded_int(literal: str, value: int | None = None) -> int:
+    """The integer a literal writes, refused when beyond a 64-bit integer (checked before
+    converting, so a literal of thousands of digits costs nothing)."""
+    digits = literal.lstrip("+-").replace("_", "")
+    if value is None:
+        if len(digits.lstrip("0")) > _MAX_INTEGER_DIGITS:
+            raise _NumberOutOfRange(literal)
+        value = int(literal.replace("_", ""), 10)
+    if abs(value) > MAX_INTEGER:
+        raise _NumberOutOfRange(literal)
+    return value
+
+
+def _bounded_float(literal: str) -> float:
+    value = float(literal.replace("_", ""))
+    if value in (float("inf"), float("-inf")):  # a finite literal too large for a float
+        raise _NumberOutOfRange(literal)
+    return value
+
+
+def _out_of_range(literal: str) -> str:
+    shown = literal if len(literal) <= 24 else f"{literal[:12]}...{literal[-4:]} ({len(literal)} characters)"
+    return (f"number {shown} is out of range: aicomply reads whole numbers up to "
+            f"{MAX_INTEGER:,} and finite decimals; write the real figure")
+
+
+# A JSON or YAML escape that can produce half of a UTF-16 surrogate pair.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(data: Any, positions: dict, display: str) -> None:
+    """A lone surrogate (an escape such as \\ud800 without its pair) is no character: it cannot
+    be written as UTF-8, so every report and document of the file would fail. Refuse it here."""
+    for path, text in _strings(data, ()):
+        if _SURROGATE.search(text):
+            line, column = _locate(positions, path)
+            # The path may hold the surrogate itself (in a key): show it as its escape.
+            where = ".".join(map(str, path)).encode("utf-8", "backslashreplace").decode("utf-8") or "the document"
+            raise SourceError(
+                f"{where}: text holds a lone surrogate escape (such as \\ud800 without its pair), "
+                "which is not a character; write the character itself or remove the escape",
+                Location(display, line, column),
+            )
+
+
+def _strings(node: Any, path: Path_):
+    """Every key and text value with the path that locates it."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield path + (key,), key
+            yield from _strings(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, path + (index,))
+    elif isinstance(node, str):
+        yield path, node
+
+
+def _locate(positions: dict, path: Path_) -> tuple[int | None, int | None]:
+    for end in range(len(path), -1, -1):
+        found = positions.get(tuple(path[:end]))
+        if found is not None:
+            return found
+    return None, None
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -294,10 +369,10 @@ def _resolve_plain(value: str):
     if first in "0123456789+-.":
         if _INT.fullmatch(value):
             if value.startswith(("0o", "0x")):
-                return int(value, 0)
-            return int(value.replace("_", ""), 10)
+                return _bounded_int(value, int(value, 0))  # bases of powers of two convert in linear time
+            return _bounded_int(value)
         if _FLOAT.fullmatch(value):
-            return float(value.replace("_", ""))
+            return _bounded_float(value)
         if value in _SPECIAL_FLOATS:
             return _SPECIAL_FLOATS[value]
     return value  # dates stay text: the schema checks them
@@ -307,8 +382,9 @@ _EXPLICIT_TAGS = {
     _STR: str,
     "tag:yaml.org,2002:null": lambda v: None,
     "tag:yaml.org,2002:bool": lambda v: _BOOLS[v],
-    "tag:yaml.org,2002:int": lambda v: int(v.replace("_", ""), 0 if v.startswith(("0o", "0x")) else 10),
-    "tag:yaml.org,2002:float": lambda v: _SPECIAL_FLOATS.get(v) or float(v.replace("_", "")),
+    "tag:yaml.org,2002:int": lambda v: (_bounded_int(v, int(v, 0)) if v.startswith(("0o", "0x"))
+                                        else _bounded_int(v)),
+    "tag:yaml.org,2002:float": lambda v: _SPECIAL_FLOATS.get(v) or _bounded_float(v),
 }
 
 
@@ -336,7 +412,10 @@ class _NodeWalker:
         tag = node.ctag.suffix  # the raw tag; Node.tag would URI-decode it on every access
         if kind == "scalar":
             if tag == _PLAIN:
-                return _resolve_plain(node.value)
+                try:
+                    return _resolve_plain(node.value)
+                except _NumberOutOfRange:
+                    raise SourceError(_out_of_range(node.value), self._where(node)) from None
             convert = _EXPLICIT_TAGS.get(tag)
             if convert is None:
                 raise SourceError(
@@ -346,6 +425,8 @@ class _NodeWalker:
                 )
             try:
                 return convert(node.value)
+            except _NumberOutOfRange:
+                raise SourceError(_out_of_range(node.value), self._where(node)) from None
             except (ValueError, KeyError):
                 raise SourceError(
                     f"{node.value!r} is not a valid {tag.rsplit(':', 1)[-1]}", self._where(node)
@@ -419,9 +500,12 @@ def _parse_json(text: str, display: str, limits: Limits):
         raise ValueError(f"{name} is not valid JSON")
 
     try:
-        data = json.loads(text, object_pairs_hook=reject_duplicates, parse_constant=reject_constant)
+        data = json.loads(text, object_pairs_hook=reject_duplicates, parse_constant=reject_constant,
+                          parse_int=_bounded_int, parse_float=_bounded_float)
     except json.JSONDecodeError as exc:
-        raise SourceError(f"JSON syntax error: {exc.msg}", Location(display, exc.lineno, exc.colno)) from None
+        raise SourceError(_json_syntax(exc.msg), Location(display, exc.lineno, exc.colno)) from None
+    except _NumberOutOfRange as exc:  # the locator finds these first; this is the backstop
+        raise SourceError(_out_of_range(exc.args[0]), Location(display)) from None
     except _DuplicateKey as exc:  # the locator finds duplicates first; this is the backstop
         raise SourceError(f"duplicate key {exc.args[0]!r}; keep one", Location(display)) from None
     except ValueError as exc:  # NaN or Infinity, which JSON does not have
@@ -431,6 +515,22 @@ def _parse_json(text: str, display: str, limits: Limits):
     except RecursionError:
         raise SourceError(_too_deep(limits), Location(display)) from None
     return data, positions
+
+
+_JSON_HINTS = {
+    "Invalid \\escape": "a backslash starts an escape: write \\\\ for a backslash (C:\\\\data)",
+    "Invalid \\uXXXX escape": "\\u takes exactly four hexadecimal digits",
+    "Invalid control character": "write a tab as \\t and a line break as \\n inside quotes",
+}
+
+
+def _json_syntax(problem: str) -> str:
+    hint = next((text for start, text in _JSON_HINTS.items() if problem.startswith(start)), None)
+    problem = problem.removesuffix(" at")  # json's "Invalid control character at"
+    return f"JSON syntax error: {problem}" + (f"; {hint}" if hint else "")
+
+
+_NUMBER_START = frozenset("-0123456789")
 
 
 class _JsonLocator:
@@ -472,7 +572,11 @@ class _JsonLocator:
             if top is not None and top[0] and top[4]:  # an object key
                 if not token.startswith('"'):
                     break
-                key = json.loads(token)
+                try:
+                    key = json.loads(token)
+                except json.JSONDecodeError as exc:
+                    line, column = self._line_col(offset + exc.pos)
+                    raise SourceError(_json_syntax(exc.msg), Location(self.display, line, column)) from None
                 if key in top[3]:
                     line, column = self._line_col(offset)
                     raise SourceError(
@@ -485,6 +589,8 @@ class _JsonLocator:
                 top[4] = False
                 positions.setdefault(top[1] + (key,), self._line_col(offset))
                 continue
+            if token[0] in _NUMBER_START and (len(token) > _MAX_INTEGER_DIGITS or "e" in token or "E" in token):
+                self._check_number(token, offset)
             value_path = () if top is None else top[1] + (top[2],)
             if top is not None and not top[0]:
                 positions.setdefault(value_path, self._line_col(offset))
@@ -494,3 +600,14 @@ class _JsonLocator:
                     raise SourceError(_too_deep(self.limits), Location(self.display, line, column))
                 stack.append([token == "{", value_path, 0, {}, token == "{"])
         return positions
+
+    def _check_number(self, token: str, offset: int) -> None:
+        """A long number literal: refuse it here, where its line is known, if out of range."""
+        try:
+            if re.fullmatch(r"-?(0|[1-9][0-9]*)", token):
+                _bounded_int(token)
+            elif re.fullmatch(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?", token):
+                _bounded_float(token)
+        except _NumberOutOfRange:
+            line, column = self._line_col(offset)
+            raise SourceError(_out_of_range(token), Location(self.display, line, column)) from None

@@ -21,9 +21,10 @@ def check_char(first17: str) -> str:
 
 
 def is_valid_uscc(code: str) -> bool:
-    return bool(_SHAPE.match(code)) and code[17] == check_char(code[:17])
+    # fullmatch: with match() or search(), `$` also matches before a final newline.
+    return bool(_SHAPE.fullmatch(code)) and code[17] == check_char(code[:17])
 
 
 def has_valid_check_char(code: str) -> bool:
     """False only for a code of the right shape whose check character is wrong."""
-    return not _SHAPE.match(code) or code[17] == check_char(code[:17])
+    return not _SHAPE.fullmatch(code) or code[17] == check_char(code[:17])

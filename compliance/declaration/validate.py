@@ -1,19 +1,21 @@
 """Declaration data against the published declaration schema -> findings with lines, in en and zh.
 
-The schema file in schemas/ is compiled once per process (schema_check) and every problem of a
-file is reported at once, each pointing at the line of the field it concerns.
+schema.py checks the data with jsonschema-rs and hands back Issues; this module words each one
+for people, in English and Chinese, and places it at the line and column of the field it concerns.
+Every problem of a file is reported at once. Nothing here knows a field name: the messages follow
+the schema (its types, enums, patterns and formats), so any of our schemas can use them.
 """
 
 from __future__ import annotations
 
 import difflib
-from functools import cache
 from typing import Any
 
 from compliance.declaration import uscc
-from compliance.declaration.facts import DECLARATION_SCHEMA, declaration_schema
+from compliance.declaration.facts import DECLARATION_SCHEMA, DECLARATION_V1_SCHEMA
 from compliance.declaration.load import Document
-from compliance.declaration.schema_check import Compiler, Issue
+from compliance.declaration.schema import Issue, issues_for
+from compliance.escape import shown
 from compliance.models.result import Finding
 from compliance.models.rules import Text
 
@@ -24,22 +26,9 @@ _MAX_ISSUES = 50  # a file that is not a declaration at all would otherwise prod
 _TITLE = Text("Declaration does not match the declaration schema", "申报文件不符合申报格式")
 
 
-@cache
-def _compiled(schema_name: str):
-    import json
-
-    from compliance import resources
-
-    if schema_name == DECLARATION_SCHEMA:
-        return Compiler(declaration_schema()).compile()
-    return Compiler(json.loads(resources.schema_path(schema_name).read_text(encoding="utf-8"))).compile()
-
-
 def schema_issues_for(schema_name: str, data: Any) -> list[Issue]:
-    """Every problem of data against one of the published schemas in schemas/."""
-    issues: list[Issue] = []
-    _compiled(schema_name)(data, (), issues)
-    return issues
+    """Every problem of data against one of the published schemas in schemas/, in file order."""
+    return issues_for(schema_name, data)
 
 
 def read_checked(path, display: str, schema_name: str, what: str) -> Document:
@@ -61,13 +50,31 @@ def read_checked(path, display: str, schema_name: str, what: str) -> Document:
     return document
 
 
-def schema_issues(data: Any) -> list[Issue]:
-    return schema_issues_for(DECLARATION_SCHEMA, data)
+def schema_issues(data: Any, schema_name: str | None = None) -> list[Issue]:
+    """Problems of a declaration against the schema named, by default the schema of its format
+    (v1 files against v1)."""
+    if schema_name is None:
+        v1 = isinstance(data, dict) and data.get("format") == "aicomply/v1"
+        schema_name = DECLARATION_V1_SCHEMA if v1 else DECLARATION_SCHEMA
+    return schema_issues_for(schema_name, data)
 
 
-def validate_declaration(document: Document) -> list[Finding]:
-    """All schema problems of a parsed declaration as error findings, in file order."""
-    issues = schema_issues(document.data)
+def v1_notice() -> Finding:
+    """The info finding on a v1 declaration: still read, upgraded in memory; migrate it."""
+    from compliance.tool_rules import TOOL_RULE_BY_ID
+
+    rule = TOOL_RULE_BY_ID["DECL-V1"]
+    return Finding(rule.id, "declaration", "info", rule.title,
+                   Text("Format v1 is read until at least 2027-12-31; run `aicomply migrate` to upgrade it to v2 "
+                        "(comments kept) and state the facts v2 adds.",
+                        "v1 格式至少可读取至 2027-12-31；请运行 aicomply migrate 升级为 v2（保留注释），并补充 v2 新增的事实。"),
+                   None, remedy=rule.remedy, line=1, column=1, fact="format")
+
+
+def validate_declaration(document: Document, schema_name: str | None = None) -> list[Finding]:
+    """All schema problems of a parsed declaration as error findings, in file order. Any
+    declaration schema in schemas/ will do: the messages follow the schema, not field names."""
+    issues = schema_issues(document.data, schema_name)
     findings = [_finding(document, issue) for issue in issues[:_MAX_ISSUES]]
     if len(issues) > _MAX_ISSUES:
         more = len(issues) - _MAX_ISSUES
@@ -119,7 +126,7 @@ _PATTERN_HINTS = {
 def describe_issue(issue: Issue, lang: str) -> str:
     """One sentence saying what is wrong and, where we can tell, what to write instead."""
     zh = lang == "zh"
-    where = dotted(issue.path) or ("顶层" if zh else "the top level")
+    where = shown(dotted(issue.path)) or ("顶层" if zh else "the top level")  # keys are the file's text
     if issue.code == "type" and not issue.path:
         return _top_level(issue.params, zh)
     describe = _MESSAGES.get(issue.code)
@@ -135,7 +142,7 @@ def _top_level(p: dict, zh: bool) -> str:
 
 
 def _required(where: str, issue: Issue, zh: bool) -> str:
-    hint = ("；如不确定，请填写 unknown" if zh else "; write unknown if you do not know") if _accepts_unknown(issue.path) else ""
+    hint = ("；如不确定，请填写 unknown" if zh else "; write unknown if you do not know") if issue.params.get("unknown_ok") else ""
     return f"缺少必填字段“{where}”{hint}" if zh else f"missing required field '{where}'{hint}"
 
 
@@ -172,7 +179,7 @@ def _const(where: str, issue: Issue, zh: bool) -> str:
 
 def _wrong_type(where: str, issue: Issue, zh: bool) -> str:
     p = issue.params
-    expected = p["expected"] if issue.code == "any_of" else [_type_en(t) for t in p["expected"]]
+    expected = [describe(b) for b in p["branches"]] if issue.code == "any_of" else [_type_en(t) for t in p["expected"]]
     # YAML reads 2026.3, 1.10 or true as a number or boolean; text needs quotes.
     quote = "text" in expected and isinstance(p["value"], (int, float, bool))
     value = _show(p["value"])
@@ -192,6 +199,13 @@ def _size(where: str, issue: Issue, zh: bool) -> str:
         "max_length": (f"{where} takes at most {limit} characters", f"“{where}”最多 {limit} 个字符"),
         "minimum": (f"{where} must be at least {limit}", f"“{where}”不能小于 {limit}"),
         "maximum": (f"{where} must be at most {limit}", f"“{where}”不能大于 {limit}"),
+        "exclusive_minimum": (f"{where} must be more than {limit}", f"“{where}”必须大于 {limit}"),
+        "exclusive_maximum": (f"{where} must be less than {limit}", f"“{where}”必须小于 {limit}"),
+        # Bilingual text {en, zh} is the one mapping with minProperties in our schemas.
+        "min_properties": (f"{where}: give the text in at least one language (en or zh)",
+                           f"“{where}”至少填写一种语言（en 或 zh）"),
+        "max_properties": (f"{where} takes at most {limit} fields", f"“{where}”最多 {limit} 个字段"),
+        "multiple_of": (f"{where} must be a multiple of {limit}", f"“{where}”必须是 {limit} 的倍数"),
     }[issue.code]
     if issue.code == "min_length" and limit == 1:
         en, cn = f"{where} must not be empty", f"“{where}”不能为空"
@@ -222,16 +236,80 @@ def _not(where: str, issue: Issue, zh: bool) -> str:
     return f"{where}: {value} is a reserved device name on Windows; choose another"
 
 
+def _false(where: str, issue: Issue, zh: bool) -> str:
+    return f"“{where}”此处不允许填写" if zh else f"{where}: nothing may be written here"
+
+
+def _one_of_many(where: str, issue: Issue, zh: bool) -> str:
+    value = _show(issue.params["value"])
+    if zh:
+        return f"“{where}”的值 {value} 同时符合多种写法，无法确定含义；请只按其中一种填写"
+    return f"{where}: {value} fits more than one of the allowed forms, so its meaning is unclear; write it one way"
+
+
+def _not_json(where: str, issue: Issue, zh: bool) -> str:
+    """A value JSON has no room for: NaN or infinity, a TOML date, a lone surrogate, a non-text key."""
+    kind, value = issue.params["kind"], issue.params["value"]
+    if kind == "number":
+        return f"“{where}”的值 {value} 不是有限数字；请填写数字" if zh else f"{where}: {value} is not a finite number; write a number"
+    if kind in ("text", "key") and isinstance(value, str):
+        shown = repr(value)  # repr escapes the surrogate: nothing unencodable reaches the output
+        if zh:
+            return f"“{where}”含有孤立的代理字符（{shown}），不是有效的 Unicode 文本；请删除该字符"
+        return f"{where}: {shown} holds a lone surrogate, which is not valid Unicode text; remove it"
+    if hasattr(value, "isoformat"):
+        shown = value.isoformat()
+        if zh:
+            return f"“{where}”的值 {shown} 是日期或时间类型；请加引号写成文字：\"{shown}\""
+        return f'{where}: {shown} is a date or time value; write it as quoted text: "{shown}"'
+    name = type(value).__name__
+    if zh:
+        return f"“{where}”的值是 {name} 类型，不是 JSON 值；请填写文字、数字、true/false、列表或映射"
+    return f"{where}: a {name} value is not JSON; write text, a number, true or false, a list or a mapping"
+
+
+def _other(where: str, issue: Issue, zh: bool) -> str:
+    # A keyword our schemas do not use today: the library's own (English) sentence.
+    message = issue.params["message"]
+    return f"“{where}”不符合格式（{issue.params['keyword']}）：{message}" if zh else f"{where}: {message}"
+
+
 _MESSAGES = {
     "required": _required, "additional": _additional, "enum": _enum, "const": _const,
     "type": _wrong_type, "any_of": _wrong_type, "unique": _unique, "pattern": _pattern,
-    "format": _format, "not": _not,
-    **dict.fromkeys(("min_items", "max_items", "min_length", "max_length", "minimum", "maximum"), _size),
+    "format": _format, "not": _not, "false": _false, "one_of_many": _one_of_many,
+    "not_json": _not_json, "other": _other,
+    **dict.fromkeys(("min_items", "max_items", "min_length", "max_length", "minimum", "maximum",
+                     "exclusive_minimum", "exclusive_maximum", "min_properties", "max_properties",
+                     "multiple_of"), _size),
 }
+
+
+def describe(schema: Any) -> str:
+    """A short English description of what a schema accepts, for 'expected ...' messages."""
+    if not isinstance(schema, dict):
+        return "anything" if schema is True else "nothing"
+    if "const" in schema:
+        return _literal(schema["const"])
+    if "enum" in schema:
+        return " or ".join(_literal(option) for option in schema["enum"])
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return " or ".join(_type_en(name) for name in kind)
+    return _type_en(kind) if kind else "a value"
+
+
+def _literal(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _format_message(where: str, name: str, value: str, zh: bool) -> str:
     if name == "uscc":
+        value = shown(value)
         expected = uscc.check_char(value[:17]) if len(value) >= 17 else "?"
         if zh:
             return f"“{where}”统一社会信用代码 {value} 校验码错误（GB 32100-2015，末位应为 {expected}）；请按营业执照填写"
@@ -240,13 +318,6 @@ def _format_message(where: str, name: str, value: str, zh: bool) -> str:
     if name == "date":
         return f"“{where}”的值 {value!r} 不是有效日期（YYYY-MM-DD）" if zh else f"{where}: {value!r} is not a real date (YYYY-MM-DD)"
     return f"“{where}”的值 {value!r} 不符合 {name} 格式" if zh else f"{where}: {value!r} is not a valid {name}"
-
-
-def _accepts_unknown(path: tuple) -> bool:
-    from compliance.declaration.facts import declaration_catalog
-
-    fact = declaration_catalog().get(tuple(p for p in path if isinstance(p, str)))
-    return fact is not None and fact.accepts_unknown
 
 
 def _show(value: Any) -> str:
@@ -296,6 +367,9 @@ _ZH_LOAD = (
     ("syntax error", "语法错误"),
     ("cannot read", "无法读取文件"),
     ("is a directory", "这是目录，不是文件"),
+    ("is out of range", "数值超出范围：请填写真实数值"),
+    ("lone surrogate", "文本含有不成对的代理项转义（如 \\ud800），它不是字符：请直接写出字符或删除该转义"),
+    ("internal error", "aicomply 无法检查此文件（内部错误），其他文件已检查：请附上此文件报告问题"),
 )
 
 

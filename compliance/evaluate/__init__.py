@@ -17,7 +17,7 @@ def evaluate(document: Document, pack: RulePack) -> FileResult:
         found = document.locate(path)
         return found[0] if found else None
 
-    outcome = grade(data, pack.of_kind("grade"), locate)
+    outcome = grade(data, pack.of_kind("grade"), locate, pack.is_identity)
     findings = screen(data, pack.of_kind("prohibited", "indicator"), locate)
     statuses, unmet = obligations(data, outcome.level, pack.of_kind("obligation"), locate)
     findings.extend(unmet)
@@ -27,11 +27,12 @@ def evaluate(document: Document, pack: RulePack) -> FileResult:
         sha256=document.sha256,
         product_id=product["id"],
         product_version=product["version"],
-        product_name=Text(product["name"], product.get("name_zh") or product["name"]),
+        product_name=Text.declared(product["name"]),
         risk_level=outcome.level,
         reasons=outcome.reasons,
         drivers=outcome.drivers,
         lowering=outcome.lowering,
+        outside_control=outcome.outside_control,
         findings=tuple(sort_findings(findings)),
         obligations=tuple(statuses),
     )

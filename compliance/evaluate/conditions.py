@@ -14,6 +14,13 @@ A condition is data from a rule pack:
 Facts can be unknown, so conditions answer in three values (Kleene logic): F, U, T. A leaf is U
 when its fact is ``unknown`` or stated nowhere; ``present`` alone is never U. The callers decide
 what U means, and they all decide the same way: U counts as the unsafe answer (fail closed).
+
+A definition is compiled once and shared by every condition that refers to it, so compiled
+conditions form a graph, not a tree. Walking it as a tree costs its *expanded* size, which doubles
+per level when definitions refer to each other twice (d_i: any [d_(i-1), d_(i-1)]). So a named
+definition is evaluated once per evaluation of the rule (memoised), and a condition whose expanded
+size exceeds MAX_EXPANDED (which also bounds `aicomply explain`, which writes it out) is refused
+when the pack is loaded.
 """
 
 from __future__ import annotations
@@ -29,6 +36,9 @@ F, U, T = 0, 1, 2  # so that all = min, any = max, not = 2 - x
 _NUMBERS = (int, float, Decimal)  # Decimal: money and shares computed exactly by the incentive estimator
 UNKNOWN = "unknown"
 _MAX_OPTIONS = 24
+# Conditions once written out (definitions inlined). The bundled pack's largest has 15; an
+# explanation this long is already past reading.
+MAX_EXPANDED = 1_000
 
 Assignment = dict[tuple[str, ...], Any]  # fact path -> value, a hypothetical change
 
@@ -73,6 +83,7 @@ def _getter(path: tuple[str, ...], default: Any):
 
 class Leaf:
     __slots__ = ("evaluate", "fact", "get", "op", "operand", "path")  # evaluate: the method for op
+    size = 1
 
     def __init__(self, fact: Fact, path: tuple[str, ...], op: str, operand: Any) -> None:
         self.fact = fact
@@ -84,13 +95,13 @@ class Leaf:
 
     def _eval_is(self, data):
         value = self.get(data)
-        if value is MISSING or value == UNKNOWN:
+        if value is MISSING or value is None or value == UNKNOWN:  # None: an optional fact left unstated
             return U
         return T if _same(value, self.operand) else F
 
     def _eval_in(self, data):
         value = self.get(data)
-        if value is MISSING or value == UNKNOWN:
+        if value is MISSING or value is None or value == UNKNOWN:
             return U
         return T if any(_same(value, option) for option in self.operand) else F
 
@@ -208,12 +219,13 @@ def _leaf_text(leaf: Leaf, lang: str) -> str:
 class Some:
     """Some item of a list of mappings satisfies `inner` (whose facts are the item's fields)."""
 
-    __slots__ = ("fact", "get", "inner", "path")
+    __slots__ = ("fact", "get", "inner", "path", "size")
 
     def __init__(self, fact: Fact, path: tuple[str, ...], inner: Condition) -> None:
         self.fact = fact
         self.path = path
         self.inner = inner
+        self.size = 1 + inner.size
         self.get = _getter(path, fact.default)
 
     def evaluate(self, data):
@@ -252,10 +264,11 @@ class Some:
 # ------------------------------------------------------------------------------- connectives
 
 class All:
-    __slots__ = ("children",)
+    __slots__ = ("children", "size")
 
     def __init__(self, children: list[Condition]) -> None:
         self.children = children
+        self.size = 1 + sum(child.size for child in children)
 
     def evaluate(self, data):
         result = T
@@ -287,10 +300,11 @@ class All:
 
 
 class Any_:
-    __slots__ = ("children",)
+    __slots__ = ("children", "size")
 
     def __init__(self, children: list[Condition]) -> None:
         self.children = children
+        self.size = 1 + sum(child.size for child in children)
 
     def evaluate(self, data):
         result = F
@@ -322,10 +336,11 @@ class Any_:
 
 
 class Not:
-    __slots__ = ("child",)
+    __slots__ = ("child", "size")
 
     def __init__(self, child: Condition) -> None:
         self.child = child
+        self.size = 1 + child.size
 
     def evaluate(self, data):
         return 2 - self.child.evaluate(data)
@@ -340,6 +355,79 @@ class Not:
 
     def describe(self, lang="en", indent=""):
         return [indent + ("不满足：" if lang == "zh" else "not:")] + self.child.describe(lang, indent + "  ")
+
+
+# --------------------------------------------------------------------- named definitions
+
+class _Clock:
+    """Counts evaluations of whole conditions; a memo is valid only within the one it was made in."""
+
+    __slots__ = ("tick",)
+
+    def __init__(self) -> None:
+        self.tick = 0
+
+
+class Named:
+    """A definition (`ref`), shared wherever it is referred to; within one evaluation of a rule it
+    is evaluated, traced and asked for options once per data object, then answered from memory."""
+
+    __slots__ = ("body", "clock", "memo", "name", "size")
+
+    def __init__(self, name: str, body: Condition, clock: _Clock) -> None:
+        self.name = name
+        self.body = body
+        self.clock = clock
+        self.size = body.size  # written out, a reference is its definition
+        self.memo: dict = {}
+
+    def _recall(self, data: Any, key: Any, compute):
+        tick = self.clock.tick
+        memo = self.memo
+        if memo.get("tick") != tick or memo.get("data") is not data:
+            memo.clear()  # holding `data` until the next tick keeps its identity from being reused
+            memo["tick"], memo["data"] = tick, data
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
+    def evaluate(self, data):
+        return self._recall(data, "evaluate", lambda: self.body.evaluate(data))
+
+    def trace(self, data):
+        return self._recall(data, "trace", lambda: self.body.trace(data))
+
+    def options(self, data, want):
+        return self._recall(data, ("options", want), lambda: self.body.options(data, want))
+
+    def describe(self, lang="en", indent=""):
+        return self.body.describe(lang, indent)
+
+
+class Root:
+    """A whole compiled condition: each call starts a new evaluation, so memos of the last are void."""
+
+    __slots__ = ("body", "clock", "size")
+
+    def __init__(self, body: Condition, clock: _Clock) -> None:
+        self.body = body
+        self.clock = clock
+        self.size = body.size
+
+    def evaluate(self, data):
+        self.clock.tick += 1
+        return self.body.evaluate(data)
+
+    def trace(self, data):
+        self.clock.tick += 1
+        return self.body.trace(data)
+
+    def options(self, data, want):
+        self.clock.tick += 1
+        return self.body.options(data, want)
+
+    def describe(self, lang="en", indent=""):
+        return self.body.describe(lang, indent)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -392,8 +480,21 @@ class ConditionCompiler:
         self.derived = derived or {}
         self._definitions: dict[str, Condition] = {}
         self._compiling: set[str] = set()
+        self._clock = _Clock()
 
     def compile(self, data: Any, where: str, base: tuple[str, ...] = ()) -> Condition:
+        """A whole condition (a rule's `when`, say), refused when too large once written out."""
+        return Root(self._bounded(self._compile(data, where, base), where), self._clock)
+
+    def _bounded(self, condition: Condition, where: str) -> Condition:
+        if condition.size > MAX_EXPANDED:
+            raise ConditionError(
+                f"{where}: this condition expands to {condition.size:,} conditions when its definitions are written "
+                f"out, more than the limit of {MAX_EXPANDED:,}; definitions that refer to others several times "
+                "per level grow exponentially: simplify them")
+        return condition
+
+    def _compile(self, data: Any, where: str, base: tuple[str, ...] = ()) -> Condition:
         if not isinstance(data, dict) or len(data) == 0:
             raise ConditionError(f"{where}: a condition is a mapping, got {data!r}")
         if "all" in data or "any" in data:
@@ -402,11 +503,11 @@ class ConditionCompiler:
             items = data[key]
             if not isinstance(items, list) or not items:
                 raise ConditionError(f"{where}.{key}: expected a non-empty list of conditions")
-            children = [self.compile(item, f"{where}.{key}[{i}]", base) for i, item in enumerate(items)]
+            children = [self._compile(item, f"{where}.{key}[{i}]", base) for i, item in enumerate(items)]
             return All(children) if key == "all" else Any_(children)
         if "not" in data:
             self._only(data, {"not"}, where)
-            return Not(self.compile(data["not"], f"{where}.not", base))
+            return Not(self._compile(data["not"], f"{where}.not", base))
         if "ref" in data:
             self._only(data, {"ref"}, where)
             return self._reference(data["ref"], where)
@@ -425,7 +526,8 @@ class ConditionCompiler:
             raise ConditionError(f"{where}: definition {name!r} refers to itself")
         if name not in self._definitions:
             self._compiling.add(name)
-            self._definitions[name] = self.compile(self.raw_definitions[name], f"definitions.{name}")
+            body = self._compile(self.raw_definitions[name], f"definitions.{name}")
+            self._definitions[name] = Named(name, self._bounded(body, f"definitions.{name}"), self._clock)
             self._compiling.discard(name)
         return self._definitions[name]
 
@@ -449,7 +551,7 @@ class ConditionCompiler:
         if op == "some":
             if "array" not in fact.kinds:
                 raise ConditionError(f"{where}: 'some' needs a list of mappings, {fact.dotted} is not one")
-            inner = self.compile(operand, f"{where}.some", base + path + (ITEM,))
+            inner = self._compile(operand, f"{where}.some", base + path + (ITEM,))
             return Some(fact, path, inner)
         _check_operand(fact, op, operand, where)
         if op in ("in", "any_of"):

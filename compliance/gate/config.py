@@ -1,16 +1,16 @@
 """Settings: defaults, then a config file, then the command line, each remembering where it came from.
 
 The config file is the nearest `aicomply.yaml`, or `pyproject.toml` with a `[tool.aicomply]` table,
-found upward from the working directory (in one folder, aicomply.yaml wins). Paths in a config file
-are relative to that file's folder. A config file that breaks schemas/config-v1.schema.json stops
-the run with its file and line (exit 2).
+found upward from the working directory (in one folder, aicomply.yaml wins). Paths in a config file,
+report outputs included, are relative to that file's folder. A config file that cannot be read or
+breaks schemas/config-v1.schema.json stops the run with its file and line (exit 2).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,15 @@ DEFAULTS: dict[str, Any] = {
     "baseline": None,
     "jobs": 0,
     "register": ".aicomply/register.db",
+    "timezone": "Asia/Shanghai",
 }
 PATH_SETTINGS = ("paths", "packs", "waivers", "baseline", "register")  # resolved against the config file's folder
+REGISTER_VARIABLE = "AICOMPLY_DB"  # the register, over the config file and under --db
+
+
+def _is_url(value: Any) -> bool:
+    """A register on a server (postgresql://...) is not a path to resolve."""
+    return isinstance(value, str) and value.startswith(("postgresql://", "postgres://"))
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class Setting:
 class Settings:
     values: dict[str, Setting]
     config_file: str | None
+    from_file: dict[str, Any] = field(default_factory=dict)  # what the config file says, even where overridden
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name].value
@@ -60,9 +68,18 @@ def find_config(start: Path) -> Path | None:
         if (folder / YAML_NAME).is_file():
             return folder / YAML_NAME
         pyproject = folder / PYPROJECT
-        if pyproject.is_file() and re.search(r"^\[tool\.aicomply\]", pyproject.read_text(encoding="utf-8", errors="replace"), re.M):
+        if pyproject.is_file() and re.search(rb"^\[tool\.aicomply\]", _read_bytes(pyproject), re.M):
             return pyproject
     return None
+
+
+def _read_bytes(path: Path) -> bytes:
+    from compliance.files import read_regular
+
+    try:
+        return read_regular(path, str(path), 1 << 20)
+    except SourceError as exc:
+        raise ToolError(f"config {exc}") from None
 
 
 def load_settings(command_line: dict[str, Any], start: Path | None = None, config: Path | None = None) -> Settings:
@@ -74,15 +91,21 @@ def load_settings(command_line: dict[str, Any], start: Path | None = None, confi
     path = config if config is not None else find_config(start)
     values = {name: Setting(value, "default") for name, value in DEFAULTS.items()}
     display = None
+    from_file: dict[str, Any] = {}
     if path is not None:
         display = _display(path, start)
         for name, (value, line) in _read(path, display).items():
-            if name in PATH_SETTINGS and value is not None:
+            if name in PATH_SETTINGS and value is not None and not _is_url(value):
                 value = _resolve(value, path.parent, start)
+            elif name == "formats":
+                value = [_resolve_output(item, path.parent, start) for item in value]
             values[name] = Setting(value, f"{display}:{line}" if line else display)
+            from_file[name] = value
+    if os.environ.get(REGISTER_VARIABLE):  # a CI secret names the organisation's register
+        values["register"] = Setting(os.environ[REGISTER_VARIABLE], REGISTER_VARIABLE)
     for name, value in command_line.items():
         values[name] = Setting(value, "command line")
-    return Settings(values, display)
+    return Settings(values, display, from_file)
 
 
 def _display(path: Path, start: Path) -> str:
@@ -95,10 +118,19 @@ def _display(path: Path, start: Path) -> str:
 
 def _resolve(value: Any, base: Path, start: Path) -> Any:
     def one(item: str) -> str:
+        if item.startswith("sqlite:"):
+            return "sqlite:" + one(item[len("sqlite:"):])
         candidate = Path(item)
         return _display(candidate if candidate.is_absolute() else base / candidate, start)
 
     return [one(item) for item in value] if isinstance(value, list) else one(value)
+
+
+def _resolve_output(item: Any, base: Path, start: Path) -> Any:
+    """A report output named in the config is relative to the config file, as every path there is."""
+    if isinstance(item, dict) and isinstance(item.get("output"), str):
+        return dict(item, output=_resolve(item["output"], base, start))
+    return item
 
 
 def _read(path: Path, display: str) -> dict[str, tuple[Any, int | None]]:
@@ -116,7 +148,15 @@ def _read(path: Path, display: str) -> dict[str, tuple[Any, int | None]]:
         line = lines.get(key) if key else None
         where = f"{display}:{line}" if line else display
         raise ToolError(f"{where}: config: {describe_issue(first, 'en')}")
+    for name in _WHOLE_NUMBERS:  # JSON Schema counts 2.0 as an integer; range() and worker pools do not
+        if isinstance(data.get(name), float):
+            where = f"{display}:{lines[name]}" if name in lines else display
+            raise ToolError(f"{where}: config: {name} must be a whole number such as {int(data[name])}, "
+                            f"not {data[name]!r}")
     return {name: (value, lines.get(name)) for name, value in data.items()}
+
+
+_WHOLE_NUMBERS = ("jobs",)
 
 
 def _read_yaml(path: Path, display: str) -> tuple[dict, dict[str, int]]:
@@ -135,7 +175,14 @@ def _read_yaml(path: Path, display: str) -> tuple[dict, dict[str, int]]:
 def _read_pyproject(path: Path, display: str) -> tuple[dict, dict[str, int]]:
     import tomllib
 
-    text = path.read_text(encoding="utf-8")
+    raw = _read_bytes(path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ToolError(f"{display}:{line}:{column}: config: not UTF-8: byte 0x{raw[exc.start]:02x} cannot be "
+                        "decoded; TOML files are UTF-8, save the file as UTF-8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -151,7 +198,7 @@ def _toml_key_lines(text: str) -> dict[str, int]:
     """Lines of the keys of the [tool.aicomply] table (tomllib keeps no positions)."""
     lines: dict[str, int] = {}
     inside = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # TOML lines end at \n (not at U+2028)
         stripped = line.strip()
         if stripped.startswith("["):
             inside = stripped == "[tool.aicomply]"

@@ -1,8 +1,8 @@
 """Incentive documents from checklists/incentives/: read, checked against their schema, compiled.
 
 Every condition a document states is compiled against the profile schema's facts (an
-`enterprise.*` or `item.*` path, or one of the derived facts below), so a misspelt fact or value
-in the data stops the tool (exit 2) instead of quietly switching a requirement off.
+`enterprise.*`, `item.*` or `model.*` path, or one of the derived facts below), so a misspelt
+fact or value in the data stops the tool (exit 2) instead of quietly switching a requirement off.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from compliance.evaluate.conditions import ConditionCompiler, ConditionError
 from compliance.incentives.engine import CompiledDocument, CompiledMeasure
 from compliance.models.rules import Text
 
-DOCUMENTS_SCHEMA = "incentives-v1.schema.json"
-PROFILE_SCHEMA = "profile-v1.schema.json"
+DOCUMENTS_SCHEMA = "incentives-v2.schema.json"
+PROFILE_SCHEMA = "profile-v2.schema.json"
 FOLDER = "incentives"
 
-# Facts computed from the profile (engine.derived): conditions may read them like any other.
+# Facts computed from the profile (engine.facts_of): conditions may read them like any other.
 DERIVED = {
     name: Fact(path=(name,), kinds=frozenset({"number"}), values=None, item_values=None)
-    for name in ("$revenue", "$ai_income", "$ai_share_pct", "$revenue_increase", "$qianhai_start_year")
+    for name in ("$revenue", "$ai_income", "$ai_share_pct", "$revenue_increase", "$qianhai_start_year",
+                 "$data_transaction_income")
 }
 
 
@@ -36,10 +37,12 @@ def documents_dir() -> Path:
 
 @cache
 def _catalog() -> FactCatalog:
-    """The facts conditions may name: `enterprise.*` and `item.*` (one spend item) of the profile."""
+    """The facts conditions may name: `enterprise.*`, `item.*` (one spend item) and `model.*` (one
+    large model) of the profile."""
     profile = json.loads(resources.schema_path(PROFILE_SCHEMA).read_text(encoding="utf-8"))
     scope = {"type": "object", "$defs": profile["$defs"],
-             "properties": {"enterprise": {"$ref": "#/$defs/Enterprise"}, "item": {"$ref": "#/$defs/SpendItem"}}}
+             "properties": {"enterprise": {"$ref": "#/$defs/Enterprise"}, "item": {"$ref": "#/$defs/SpendItem"},
+                            "model": {"$ref": "#/$defs/LargeModel"}}}
     return FactCatalog.from_schema(scope)
 
 
@@ -69,20 +72,35 @@ def _compile(data: dict, display: str) -> CompiledDocument:
     try:
         eligible = tuple(_requirement(compiler, r, f"{display}: eligible[{i}]") for i, r in enumerate(data.get("eligible", ())))
         document = CompiledDocument(data, eligible)
-        measures = tuple(_measure(compiler, document, m, f"{display}: {m['id']}") for m in data["measures"])
+        measures = []
+        for clause in data["clauses"]:
+            _check_clause(clause, f"{display}: clause {clause['clause']}")
+            measures += [_measure(compiler, document, clause, m, f"{display}: {m['id']}") for m in clause.get("measures", ())]
     except ConditionError as exc:
         raise ToolError(str(exc)) from None
     if len({m.id for m in measures}) != len(measures):
         raise ToolError(f"{display}: two measures share an id")
-    object.__setattr__(document, "measures", measures)
+    if len({c["clause"] for c in data["clauses"]}) != len(data["clauses"]):
+        raise ToolError(f"{display}: a clause is listed twice")
+    object.__setattr__(document, "measures", tuple(measures))
     return document
+
+
+def _check_clause(clause: dict, where: str) -> None:
+    """A clause says what it gives: measures, or the parts not estimated with who and how much."""
+    if not clause.get("measures") and not clause.get("not_estimated"):
+        raise ToolError(f"{where}: give its measures, or list it under not_estimated with the reason")
+    for part in clause.get("not_estimated", ()):
+        if part.get("kind", "support") == "support" and not (part.get("who") and part.get("amounts")):
+            raise ToolError(f"{where}: a support not estimated needs who (may claim) and amounts")
 
 
 def _requirement(compiler: ConditionCompiler, data: dict, where: str) -> tuple[Text, object]:
     return Text(data["text"]["en"], data["text"]["zh"]), compiler.compile(data["when"], where)
 
 
-def _measure(compiler: ConditionCompiler, document: CompiledDocument, data: dict, where: str) -> CompiledMeasure:
+def _measure(compiler: ConditionCompiler, document: CompiledDocument, clause: dict, data: dict,
+             where: str) -> CompiledMeasure:
     _check_base(data, where)
     requires = tuple(_requirement(compiler, r, f"{where}.requires[{i}]") for i, r in enumerate(data.get("requires", ())))
     rates = tuple(
@@ -90,22 +108,35 @@ def _measure(compiler: ConditionCompiler, document: CompiledDocument, data: dict
          Text(r["text"]["en"], r["text"]["zh"]) if r.get("text") else None)
         for i, r in enumerate(data.get("rates", ()))
     )
-    caps = tuple((cap, compiler.compile(cap["unless"], f"{where}.caps[{i}].unless") if cap.get("unless") else None)
-                 for i, cap in enumerate(data.get("caps", ())))
-    return CompiledMeasure(document, data, requires, rates, caps)
+    ceiling = compiler.compile(data["ceiling"]["when"], f"{where}.ceiling") if data.get("ceiling") else None
+    return CompiledMeasure(document, clause, data, requires, rates, ceiling)
+
+
+_GROUPED_CAPS = {"platform_year", "platform_total", "served_enterprise_year", "served_enterprise_total"}
 
 
 def _check_base(data: dict, where: str) -> None:
     """A measure says what it is paid on, in exactly one way the engine can compute."""
-    computes = bool(data.get("rates")) or data.get("unit_amount") is not None
-    if not computes and data.get("award") is None:
-        raise ToolError(f"{where}: give rates, a unit_amount or an award")
-    if data.get("unit_amount") is not None and not data.get("units"):
-        raise ToolError(f"{where}: unit_amount needs units")
+    ways = [bool(data.get("rates")), data.get("unit_amount") is not None, data.get("award") is not None,
+            data.get("usage_based") is not None]
+    if sum(ways) != 1:
+        raise ToolError(f"{where}: give exactly one of rates, a unit_amount, an award or usage_based")
+    if (data.get("unit_amount") is not None) != bool(data.get("units")):
+        raise ToolError(f"{where}: unit_amount and units go together")
     if data.get("units") == "area_months" and data.get("base") != "office_lease":
         raise ToolError(f"{where}: units area_months are counted on office_lease spend")
+    if data.get("units") not in (None, "area_months") and data.get("base"):
+        raise ToolError(f"{where}: a count the profile states is paid on the applicant, with no base")
+    if data.get("months_from_start") is not None and data.get("units") != "area_months":
+        raise ToolError(f"{where}: months_from_start limits area_months")
     if data.get("rates") and not (data.get("base") or data.get("base_derived")):
         raise ToolError(f"{where}: rates need a base (a spend kind) or a base_derived")
+    if data.get("base") and data.get("base_derived"):
+        raise ToolError(f"{where}: give a base or a base_derived, not both")
+    if data.get("basis_year") == "previous" and data.get("base") in (None, "large_model"):
+        raise ToolError(f"{where}: basis_year previous needs spend as its base")
+    if any(cap["per"] in _GROUPED_CAPS for cap in data.get("caps", ())) and data.get("base") in (None, "large_model"):
+        raise ToolError(f"{where}: caps per platform or served enterprise need spend as the base")
     rates = [Decimal(r["rate"]) for r in data.get("rates", ())]
     if rates and (data["rates"][-1].get("when") or rates[-1] != min(rates)):
         raise ToolError(f"{where}: the last rate must be the lowest and have no condition, so an unknown fact "

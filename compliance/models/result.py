@@ -7,7 +7,7 @@ The JSON form is specified by schemas/report-v1.schema.json.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from compliance.models.rules import LEVELS, SEVERITIES, Text
@@ -67,7 +67,7 @@ class Finding:
     art72_item: int | None = None
     fingerprint: str = ""  # stable across edits that move lines: product, rule and fact
     waiver: WaiverRef | None = None  # set when an unexpired waiver covers the finding
-    baseline_state: str | None = None  # "new" when compared with a baseline (unchanged ones are dropped)
+    baseline_state: str | None = None  # compared with a baseline: "new", or "unchanged" (prohibited ones only; others are dropped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +102,8 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Lowering:
-    """The smallest change of declared facts that would move the grade down, and to what."""
+    """The smallest change the product team could make (safeguards, practices, data minimisation)
+    that would move the grade down, and to what. Never a change of what the product is."""
 
     to: str
     changes: tuple[Change, ...]
@@ -120,6 +121,7 @@ class FileResult:
     reasons: tuple[Reason, ...] = ()
     drivers: tuple[FactRef, ...] = ()
     lowering: Lowering | None = None
+    outside_control: tuple[FactRef, ...] = ()  # grade drivers that say what the product is (identity facts)
     findings: tuple[Finding, ...] = ()
     obligations: tuple[ObligationStatus, ...] = ()
     waivers: tuple = ()  # waivers the declaration itself carries (compliance.gate.waivers.Waiver), not reported
@@ -144,6 +146,8 @@ class RunInfo:
     rules: tuple = ()  # every Rule in force, for catalogues such as SARIF's rules[]
     baseline: str | None = None  # the baseline file compared against, if any
     total: int = 0  # declarations the run will check (progress)
+    inputs: Any = field(default=None, compare=False, repr=False)  # files the run reads (compliance.files.Protected):
+    # not for reporters; where the run writes, it never writes over one of these
 
     @property
     def pack_id(self) -> str:

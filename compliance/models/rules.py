@@ -31,6 +31,17 @@ class Text:
     def of(cls, data: dict | None) -> Text | None:
         return None if data is None else cls(data["en"], data["zh"])
 
+    @classmethod
+    def declared(cls, value: str | dict | None) -> Text | None:
+        """A declaration's free text (a string, or {en, zh} with one or both): each language falls
+        back to the other, so a Chinese report never prints nothing."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return cls(value, value)
+        en, zh = value.get("en"), value.get("zh")
+        return cls(en or zh or "", zh or en or "")
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -40,18 +51,29 @@ class Source:
     title: Text
     short: Text
     in_force: str | None = None
+    checked: str | None = None  # the text its citations were checked against, unless they say otherwise
+    status: str = "in_force"  # in_force | comparison | standard | reported (in force by secondary sources only)
+    note: str | None = None
 
 
 _ZH_DIGITS = "零一二三四五六七八九"
 
 
 def zh_number(n: int) -> str:
-    """1..999 in Chinese numerals as written in article numbers: 十二, 七十二, 一百零五, 一百一十."""
+    """1..9999 in Chinese numerals as written in article numbers: 十二, 七十二, 一百零五, 一百一十, 一千零一十九."""
     if n < 10:
         return _ZH_DIGITS[n]
     if n < 100:
         tens, ones = divmod(n, 10)
         return ("" if tens == 1 else _ZH_DIGITS[tens]) + "十" + (_ZH_DIGITS[ones] if ones else "")
+    if n >= 1000:  # the Civil Code's articles: 一千零一十九, 一千二百六十
+        thousands, rest = divmod(n, 1000)
+        head = _ZH_DIGITS[thousands] + "千"
+        if rest == 0:
+            return head
+        if rest < 100:
+            return head + "零" + ("一" if 10 <= rest < 20 else "") + zh_number(rest)
+        return head + zh_number(rest)
     hundreds, rest = divmod(n, 100)
     if rest == 0:
         tail = ""
@@ -72,6 +94,11 @@ class Citation:
     item: int | None = None
     annex_item: int | None = None
     see_also: bool = False  # supporting, or seen only in secondary sources (LEGAL.md "verify")
+    checked: str | None = None  # laws/FILE.md, owner/repo@commit:path or an official URL; None: not verified
+
+    @property
+    def verified(self) -> bool:
+        return self.checked is not None
 
     def locator(self, lang: str) -> str:
         """The part after the law's name: 'Art. 72(5)', 'Art. 66 para. 2' / 第七十二条第二款第（五）项."""
@@ -106,6 +133,26 @@ class Citation:
         return f"see also {text}" if self.see_also else text
 
 
+@dataclass(frozen=True, slots=True)
+class Principle:
+    """A grading principle of the pack, written down before the rules that apply it."""
+
+    id: str
+    level: str  # high | medium | raise | none (a limit on the others)
+    title: Text
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedRule:
+    """A rule taken out of the pack; its id is never used again."""
+
+    id: str
+    removed_in: str
+    reason: Text
+    replaced_by: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -127,6 +174,9 @@ class Rule:
     applies_when: Condition | None = None
     met_when: Condition | None = None
     interests: tuple[str, ...] = ()  # Art. 72 para. 1 interests the risk touches (for the ex-ante assessment)
+    reading: Text | None = None  # what the rule reads into the law beyond its words, and why
+    principle: str | None = None  # grade rules: the pack principle they apply
+    raisable: bool = True  # grade rules: False for a floor a raise does not lift (data handled, publicity, pricing)
     article: Text = Text("", "")  # the Shenzhen article served (first citation), rendered once
     citations: tuple[Text, ...] = ()  # every citation with its source, rendered once
 
@@ -143,6 +193,20 @@ class RulePack:
     baseline: dict | None = field(default=None, repr=False)  # the declaration examples build on
     components: tuple[tuple[str, str], ...] = ()  # (id, version) of every pack combined into this one
     definitions: dict = field(default_factory=dict, repr=False)  # the manifest's named conditions, compiled
+    principles: tuple[Principle, ...] = ()
+    identity_facts: tuple[str, ...] = ()  # dotted paths (or sections) that say what the product is
+    removed: tuple[RemovedRule, ...] = ()
+
+    def principle(self, principle_id: str) -> Principle | None:
+        return next((p for p in self.principles if p.id == principle_id), None)
+
+    def is_identity(self, dotted: str) -> bool:
+        """A fact outside the product team's control: what the product is, for whom, where."""
+        return any(dotted == f or dotted.startswith(f + ".") for f in self.identity_facts)
+
+    def unverified(self) -> list[tuple[Rule, Citation]]:
+        """Every citation not checked against a text, with its rule, in pack order."""
+        return [(rule, c) for rule in self.rules for c in rule.cites if not c.verified]
 
     @property
     def packs(self) -> tuple[tuple[str, str], ...]:

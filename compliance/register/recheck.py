@@ -1,6 +1,7 @@
 """`aicomply recheck`: every product's latest recorded declaration judged again by the rule packs
 in force now, compared with what was recorded. A rule-pack release that changes a grade or a
-finding shows up here before anyone edits a declaration."""
+finding shows up here before anyone edits a declaration, with why: a rule the pack removed says
+what replaced it and for what reason."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from compliance import __version__
 from compliance.models.result import RunInfo
 from compliance.register.diff import Diff, diff
 from compliance.register.entries import check_body
+from compliance.models.rules import RemovedRule
 from compliance.register.sides import side_from_record, side_from_result
 
 
@@ -21,6 +23,7 @@ class Rechecked:
     seq: int  # the check record judged again
     diff: Diff
     recorded: int | None = None  # the new check record, when --record stored it
+    removed: tuple[RemovedRule, ...] = ()  # rules behind the change that the pack has since removed, and why
 
 
 def recheck(register, pack, on: date, record: bool = False) -> Iterator[Rechecked]:
@@ -42,4 +45,10 @@ def recheck(register, pack, on: date, record: bool = False) -> Iterator[Rechecke
         stored = None
         if record and change.changed:
             stored = register.append("check", product, check_body(result, info, content, source="recheck")).seq
-        yield Rechecked(product, latest.seq, change, stored)
+        yield Rechecked(product, latest.seq, change, stored, _removed_behind(change, pack))
+
+
+def _removed_behind(change: Diff, pack) -> tuple[RemovedRule, ...]:
+    """The removed rules whose reasons or findings went away: the pack's own account of why."""
+    gone = {item["rule_id"] for item in change.reasons_removed + change.findings_cleared}
+    return tuple(rule for rule in pack.removed if rule.id in gone)

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
 GENESIS = "0" * 64
+# What records mean: their fields, hash and bodies (kinds.py). Exports carry it; a backend's
+# storage layout has its own version (interface.SCHEMA_VERSION).
+RECORD_SCHEMA = 1
 KINDS = ("check", "document", "incident", "review")
+MAX_SEQ = 2**63 - 1  # SQLite's and PostgreSQL's largest integer
+_TEXT_FIELDS = ("at", "kind", "product", "prev", "hash")
 
 
 @dataclass(frozen=True)
@@ -46,9 +51,19 @@ def bodies(records: Iterable[Record]) -> dict[int, dict]:
     for record in records:
         body = record.data()
         if record.kind == "check" and "same_as" in body:
-            body = dict(out[body["same_as"]], source=body["source"], same_as=body["same_as"])
+            from compliance.register.interface import repeated
+
+            body = repeated(out[body["same_as"]], body)
         out[record.seq] = body
     return out
+
+
+def same_as(record: Record) -> int | None:
+    """The check a repeat record stands for, None for every other record."""
+    if record.kind != "check" or '"same_as":' not in record.body:
+        return None
+    value = json.loads(record.body).get("same_as")
+    return value if isinstance(value, int) else None
 
 
 def canonical(value: Any) -> str:
@@ -79,6 +94,7 @@ class Verdict:
 def verify(records: Iterable[Record]) -> Verdict:
     """Walk the chain from the first record; stop at the first that does not verify."""
     expected_seq, prev, count, before = 1, GENESIS, 0, GENESIS
+    checks: dict[int, str] = {}
     for record in records:
         if record.seq != expected_seq:
             return Verdict(count, prev, expected_seq, f"record {expected_seq} is missing (the next one is {record.seq})")
@@ -90,20 +106,55 @@ def verify(records: Iterable[Record]) -> Verdict:
                            "it was changed and its hash rewritten (the next record still links to the original)")
         if record_hash(record) != record.hash:
             return Verdict(count, prev, expected_seq, "its content does not match its hash (changed after it was written)")
-        if record.kind not in KINDS:
-            return Verdict(count, prev, expected_seq, f"unknown record kind {record.kind!r}")
+        problem = content_problem(record, checks)
+        if problem:
+            return Verdict(count, prev, expected_seq, problem)
         expected_seq, before, prev, count = expected_seq + 1, prev, record.hash, count + 1
     return Verdict(count, prev)
 
 
+def content_problem(record: Record, checks: dict[int, str]) -> str | None:
+    """Why a record, though its hash is right, holds what the readers cannot use; None when it is
+    sound. `checks` maps the full checks seen so far to their product (updated here): a repeat
+    must point back to one of the same product."""
+    from compliance.register.kinds import body_problem, record_problem
+
+    problem = record_problem(record.product, record.at) or body_problem(record.kind, record.body)
+    if problem or record.kind != "check":
+        return problem
+    same_as = json.loads(record.body).get("same_as")
+    if same_as is None:
+        checks[record.seq] = record.product
+    elif checks.get(same_as) != record.product:
+        return f"it repeats record {same_as}, which is not an earlier full check of {record.product}"
+    return None
+
+
+def anchored(records: Iterable[Record], anchor: str | None, found: list[int]) -> Iterator[Record]:
+    """The records unchanged, noting in `found` the sequence number of the one whose hash is
+    `anchor` (a head kept elsewhere), so one pass verifies the chain and finds the anchor."""
+    for record in records:
+        if record.hash == anchor:
+            found.append(record.seq)
+        yield record
+
+
 def parse_export_line(line: str, number: int, display: str) -> Record:
     """One line of an export file back into a record (its hash is checked by verify)."""
-    from compliance.register.store import RegisterError
+    from compliance.register.interface import RegisterError
 
     try:
         item = json.loads(line)
-        record = Record(int(item["seq"]), str(item["at"]), str(item["kind"]), str(item["product"]),
-                        canonical(item["body"]), str(item["prev"]), str(item["hash"]))
-    except (ValueError, KeyError, TypeError) as exc:
+        if not isinstance(item, dict) or not all(isinstance(item.get(key), str) for key in _TEXT_FIELDS):
+            raise ValueError("seq, at, kind, product, body, prev and hash are required")
+        if not isinstance(item.get("seq"), int) or not 1 <= item["seq"] <= MAX_SEQ:
+            raise ValueError(f"seq must be a whole number from 1 to {MAX_SEQ}")
+        if not isinstance(item.get("body"), dict):
+            raise ValueError("body must be a JSON object")
+        record = Record(item["seq"], item["at"], item["kind"], item["product"], canonical(item["body"]),
+                        item["prev"], item["hash"])
+    except RecursionError:
+        raise RegisterError(f"{display}:{number}: not a register export record (nested too deeply)") from None
+    except ValueError as exc:
         raise RegisterError(f"{display}:{number}: not a register export record ({exc})") from None
     return record

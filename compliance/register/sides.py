@@ -8,13 +8,13 @@ from pathlib import Path
 
 from compliance.errors import SourceError, ToolError
 from compliance.register.diff import Side
-from compliance.register.records import Record
+from compliance.register.records import MAX_SEQ, Record
 
 _REF = re.compile(r"^(?:@(?P<seq>\d+)|(?P<product>[a-z0-9]+(?:-[a-z0-9]+)*)(?:~(?P<back>\d+))?)$")
 
 
 def is_record_ref(text: str) -> bool:
-    return bool(_REF.match(text)) and not Path(text).exists()
+    return bool(_REF.fullmatch(text)) and not Path(text).exists()
 
 
 def side_from_file(path: Path, pack) -> Side:
@@ -52,11 +52,11 @@ def declaration_data(body: dict):
 
 def find_check(register, ref: str) -> Record:
     """The recorded check a reference names."""
-    match = _REF.match(ref)
+    match = _REF.fullmatch(ref)
     if match is None:
         raise ToolError(f"{ref}: no such file, and not a recorded check (@SEQ, PRODUCT or PRODUCT~N)")
     if match["seq"]:
-        record = register.record(int(match["seq"]))
+        record = register.record(int(match["seq"])) if int(match["seq"]) <= MAX_SEQ else None
         if record is None or record.kind != "check":
             raise ToolError(f"{ref}: the register has no check record {match['seq']}")
         return record

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone, tzinfo
 
 from compliance.models.result import LEVEL_RANK
+from compliance.register.clock import local_date
 from compliance.register.records import Record, bodies
 
 DEFAULT_STALE_DAYS = 90
@@ -59,72 +60,140 @@ def _count(result: dict, severity: str) -> int:
 @dataclass(frozen=True)
 class Due:
     product: str
-    kind: str  # review | review_interval | waiver | document | check
+    kind: str  # review | review_interval | waiver | document | check | record (a record that cannot be used)
     due: date | None  # None: due now, with no date (a gap rather than a deadline)
     state: str  # overdue | upcoming
     detail: str  # English detail; views translate the kind
     detail_zh: str
 
 
+class Unusable(Exception):
+    """A stored value a reader cannot work with (a date too far out, say): reported for its record."""
+
+    def __init__(self, seq: int, problem: str) -> None:
+        super().__init__(problem)
+        self.seq, self.problem = seq, problem
+
+
+def tracked(register) -> dict[str, list[Record]]:
+    """Each product's records that `due` and the portfolio read (register.overview), in product
+    order: its full checks, its latest check, reviews, documents and incidents."""
+    groups: dict[str, list[Record]] = {}
+    for record in register.overview():
+        groups.setdefault(record.product, []).append(record)
+    return dict(sorted(groups.items()))
+
+
 def due(product: str, records: list[Record], on: date, within: int = DEFAULT_WITHIN_DAYS,
-        stale: int = DEFAULT_STALE_DAYS) -> list[Due]:
-    """What falls due for one product by `on` + `within` days."""
+        stale: int = DEFAULT_STALE_DAYS, tz: tzinfo = timezone.utc) -> list[Due]:
+    """What falls due for one product by `on` + `within` days (`on` and record dates where the
+    reader is, in `tz`). A record whose values cannot be used becomes an overdue item of its own
+    (fail closed); the other items still come out."""
     checks = [r for r in records if r.kind == "check"]
     if not checks:
         return []
     latest = checks[-1]
     body = bodies(records)[latest.seq]
-    horizon = on + timedelta(days=within)
-    items = [*_review(product, records, body, checks[0], on, horizon),
-             *_waivers(product, body, on, horizon),
-             *_documents(product, records, body),
-             *_stale_check(product, latest, on, horizon, stale)]
+    horizon = _plus(on, within)
+    items: list[Due] = []
+    for section in (lambda: _review(product, records, body, checks[0], on, horizon, tz),
+                    lambda: _waivers(product, body, latest.seq, on, horizon),
+                    lambda: _documents(product, records, body),
+                    lambda: _stale_check(product, latest, on, horizon, stale, tz)):
+        try:
+            items += section()
+        except Unusable as exc:
+            items.append(Due(product, "record", None, "overdue",
+                             f"record #{exc.seq} cannot be used: {exc.problem}; record a correction",
+                             f"第 {exc.seq} 条记录无法使用：{exc.problem}；请补记更正"))
     return sorted(items, key=lambda item: (item.state != "overdue", item.due or date.min, item.kind, item.detail))
+
+
+def _plus(day: date, days: int) -> date:
+    """day + days, or the last representable day (a window reaching past year 9999 has no end)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max
+
+
+def _record_date(record: Record, tz: tzinfo) -> date:
+    try:
+        return local_date(record.at, tz)
+    except (ValueError, OverflowError):
+        raise Unusable(record.seq, f"its time {record.at!r} is not a date") from None
+
+
+def _day(text: str, seq: int, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise Unusable(seq, f"its {what} {text!r} is not a date") from None
 
 
 def _state(when: date, on: date) -> str:
     return "overdue" if when < on else "upcoming"
 
 
-def _review(product: str, records: list[Record], body: dict, first: Record, on: date, horizon: date) -> list[Due]:
-    months = _review_interval(body)
-    reviews = [r.data() for r in records if r.kind == "review"]
-    if reviews and reviews[-1].get("next_due"):
-        next_due = date.fromisoformat(reviews[-1]["next_due"])
+def _review(product: str, records: list[Record], body: dict, first: Record, on: date, horizon: date,
+            tz: tzinfo) -> list[Due]:
+    reviews = [r for r in records if r.kind == "review"]
+    last = reviews[-1].data() if reviews else None
+    # The declared interval is read (the declaration parsed) only when no review set the next date.
+    months, stated = (None, None) if last and last.get("next_due") else _review_interval(body)
+    if last and last.get("next_due"):
+        next_due = _day(last["next_due"], reviews[-1].seq, "next review date")
     elif months is None:
+        if stated is None:
+            return [Due(product, "review_interval", None, "overdue",
+                        "the tracking plan states no review interval (safeguards.tracking_plan.review_interval_months)",
+                        "跟踪方案未申报复核周期（safeguards.tracking_plan.review_interval_months）")]
         return [Due(product, "review_interval", None, "overdue",
-                    "the tracking plan states no review interval (safeguards.tracking_plan.review_interval_months)",
-                    "跟踪方案未申报复核周期（safeguards.tracking_plan.review_interval_months）")]
+                    f"the tracking plan's review interval ({stated!r} months) is not one a declaration may state "
+                    f"(1 to {MAX_INTERVAL_MONTHS}); review now and correct the declaration",
+                    f"跟踪方案的复核周期（{stated!r} 个月）不是申报可用的值（1 至 {MAX_INTERVAL_MONTHS}）；"
+                    "请立即复核并更正申报")]
     else:
-        since = date.fromisoformat(reviews[-1]["date"]) if reviews else date.fromisoformat(first.at[:10])
-        next_due = add_months(since, months)
+        seq, since = (reviews[-1].seq, _day(last["date"], reviews[-1].seq, "review date")) if last else \
+            (first.seq, _record_date(first, tz))
+        try:
+            next_due = add_months(since, months)
+        except (ValueError, OverflowError):
+            raise Unusable(seq, f"its date {since} is so far ahead that the next review cannot be dated") from None
     if next_due > horizon:
         return []
-    last = f"last review {reviews[-1]['date']}" if reviews else f"no review since the first check on {first.at[:10]}"
-    last_zh = f"上次复核 {reviews[-1]['date']}" if reviews else f"自 {first.at[:10]} 首次检查以来未复核"
-    return [Due(product, "review", next_due, _state(next_due, on), f"tracking review due {next_due} ({last})",
-                f"跟踪复核应于 {next_due} 完成（{last_zh}）")]
+    started = None if last else _record_date(first, tz)
+    done = f"last review {last['date']}" if last else f"no review since the first check on {started}"
+    done_zh = f"上次复核 {last['date']}" if last else f"自 {started} 首次检查以来未复核"
+    return [Due(product, "review", next_due, _state(next_due, on), f"tracking review due {next_due} ({done})",
+                f"跟踪复核应于 {next_due} 完成（{done_zh}）")]
 
 
-def _review_interval(body: dict) -> int | None:
+MAX_INTERVAL_MONTHS = 24  # the declaration schema's bound (safeguards.tracking_plan.review_interval_months)
+
+
+def _review_interval(body: dict) -> tuple[int | None, object]:
+    """(the review interval in months, or None when it cannot be used; the value as stated).
+    A recorded invalid declaration may state any value: only the schema's range is taken."""
     from compliance.register.sides import declaration_data
 
     data = declaration_data(body)
     try:
         months = data["safeguards"]["tracking_plan"]["review_interval_months"]
     except (KeyError, TypeError):
-        return None
-    return months if isinstance(months, int) and not isinstance(months, bool) else None
+        return None, None
+    usable = isinstance(months, int) and not isinstance(months, bool) and 1 <= months <= MAX_INTERVAL_MONTHS
+    return (months if usable else None), months
 
 
-def _waivers(product: str, body: dict, on: date, horizon: date) -> list[Due]:
+def _waivers(product: str, body: dict, seq: int, on: date, horizon: date) -> list[Due]:
     seen, items = set(), []
     for finding in body["result"]["findings"]:
         waiver = finding.get("waiver")
         if not waiver or (finding["rule_id"], waiver["expires"]) in seen:
             continue
         seen.add((finding["rule_id"], waiver["expires"]))
-        expires = date.fromisoformat(waiver["expires"])
+        expires = _day(waiver["expires"], seq, "waiver end date")
         if expires <= horizon:
             items.append(Due(product, "waiver", expires, _state(expires, on),
                              f"waiver of {finding['rule_id']} ends {expires} (approved by {waiver['approver']})",
@@ -148,13 +217,14 @@ def _documents(product: str, records: list[Record], body: dict) -> list[Due]:
             if doc["declaration_sha256"] != current]
 
 
-def _stale_check(product: str, latest: Record, on: date, horizon: date, stale: int) -> list[Due]:
-    stale_on = date.fromisoformat(latest.at[:10]) + timedelta(days=stale)
+def _stale_check(product: str, latest: Record, on: date, horizon: date, stale: int, tz: tzinfo) -> list[Due]:
+    checked = _record_date(latest, tz)
+    stale_on = _plus(checked, stale)
     if stale_on > horizon:
         return []
     return [Due(product, "check", stale_on, _state(stale_on, on),
-                f"last check {latest.at[:10]}; check again by {stale_on} (every {stale} days)",
-                f"上次检查 {latest.at[:10]}；请于 {stale_on} 前再次检查（每 {stale} 天）")]
+                f"last check {checked}; check again by {stale_on} (every {stale} days)",
+                f"上次检查 {checked}；请于 {stale_on} 前再次检查（每 {stale} 天）")]
 
 
 def add_months(day: date, months: int) -> date:

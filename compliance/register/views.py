@@ -4,9 +4,12 @@ due, incident list. They only read the plain data the other modules produce."""
 from __future__ import annotations
 
 import json
+from datetime import timezone, tzinfo
 from typing import Any
 
+from compliance.escape import shown
 from compliance.models.rules import Text
+from compliance.register.clock import local_time
 from compliance.register.diff import Diff, is_absent
 from compliance.register.timeline import Due
 
@@ -19,7 +22,8 @@ _CHANGE = {"first": Text("first check", "首次检查"), "repeat": Text("no chan
 _KIND = {"check": Text("check", "检查"), "document": Text("document", "文件"), "incident": Text("incident", "事件"),
          "review": Text("review", "复核")}
 _DUE_KIND = {"review": Text("review", "复核"), "review_interval": Text("review interval", "复核周期"),
-             "waiver": Text("waiver", "豁免"), "document": Text("document", "文件"), "check": Text("check", "检查")}
+             "waiver": Text("waiver", "豁免"), "document": Text("document", "文件"), "check": Text("check", "检查"),
+             "record": Text("record", "记录")}
 _STATE = {"overdue": Text("OVERDUE", "已逾期"), "upcoming": Text("upcoming", "即将到期")}
 
 
@@ -31,6 +35,11 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
+def _lines(out: list[str]) -> str:
+    """The lines of a text view; what they quote from records is escaped (no control characters)."""
+    return "\n".join(shown(line) for line in out) + "\n"
+
+
 def grade(level: str | None, lang: str) -> str:
     return _GRADE[level](lang)
 
@@ -38,24 +47,36 @@ def grade(level: str | None, lang: str) -> str:
 # ---------------------------------------------------------------------------- verify
 
 def verify_text(verdict, path: str, lang: str) -> str:
+    path = shown(path)
     if verdict.ok:
         return (f"{path}: 共 {verdict.count} 条记录，哈希链完整；链首哈希 {verdict.head}\n" if lang == "zh" else
                 f"{path}: {verdict.count} records, chain intact; head {verdict.head}\n")
-    return (f"{path}: 第 {verdict.broken_at} 条记录未通过校验：{verdict.problem}；此前 {verdict.count} 条完好\n"
+    problem = shown(verdict.problem)
+    return (f"{path}: 第 {verdict.broken_at} 条记录未通过校验：{problem}；此前 {verdict.count} 条完好\n"
             if lang == "zh" else
-            f"{path}: record {verdict.broken_at} does not verify: {verdict.problem}; "
+            f"{path}: record {verdict.broken_at} does not verify: {problem}; "
             f"the {verdict.count} records before it are intact\n")
+
+
+def anchor_text(anchor: str, seq: int | None, lang: str) -> str:
+    if seq is not None:
+        return (f"锚定的链首 {anchor} 是第 {seq} 条记录，仍在链中\n" if lang == "zh" else
+                f"anchored head {anchor} is record {seq}, still in the chain\n")
+    return (f"锚定的链首 {anchor} 不在已校验的链中：链被重建，或该哈希属于另一登记簿\n" if lang == "zh" else
+            f"anchored head {anchor} is not in the verified chain: the chain was rebuilt, or the hash is from "
+            "another register\n")
 
 
 # --------------------------------------------------------------------------- history
 
-def history_text(product: str, events: list[dict], lang: str) -> str:
+def history_text(product: str, events: list[dict], lang: str, tz: tzinfo = timezone.utc) -> str:
+    """Times where the reader is (tz); the JSON form keeps the records' UTC times."""
     zh = lang == "zh"
     out = [f"{product} 的记录" if zh else f"History of {product}"]
     for event in events:
-        out.append(f"  {event['at'][:19].replace('T', ' ')}  #{event['seq']:<5} {_KIND[event['kind']](lang):<8} "
+        out.append(f"  {local_time(event['at'], tz)}  #{event['seq']:<5} {_KIND[event['kind']](lang):<8} "
                    f"{_event_text(event, lang)}")
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def _event_text(event: dict, lang: str) -> str:
@@ -112,7 +133,7 @@ def diff_text(change: Diff, lang: str) -> str:
         out.append("  无变化" if zh else "  No change in grade, findings or obligations")
     if change.demands_reassessment:
         out.append("  需要重新进行事前评估（Art. 66）" if zh else "  A new ex-ante assessment is due (Art. 66)")
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def _packs(side) -> str:
@@ -159,14 +180,22 @@ def recheck_text(items: list, lang: str) -> str:
     for item in changed:
         stored = f" (recorded as #{item.recorded})" if item.recorded and not zh else (
             f"（已记录为 #{item.recorded}）" if item.recorded else "")
-        out.append(f"\n{item.product} (#{item.seq}){stored}")
-        out += ["  " + line for line in diff_text(item.diff, lang).splitlines()[1:]]
-    return "\n".join(out) + "\n"
+        out += ["", f"{item.product} (#{item.seq}){stored}"]
+        out += ["  " + line for line in diff_text(item.diff, lang).split("\n")[1:-1]]
+        for rule in item.removed:  # why a reason or finding went: the rule pack removed its rule
+            replaced = "、".join(rule.replaced_by) if zh else ", ".join(rule.replaced_by)
+            out.append(f"    {rule.id} 已于 {rule.removed_in} 版移除" + (f"，由 {replaced} 取代" if replaced else "") +
+                       f"：{rule.reason(lang)}" if zh else
+                       f"    {rule.id} removed in {rule.removed_in}" + (f", replaced by {replaced}" if replaced else "") +
+                       f": {rule.reason(lang)}")
+    return _lines(out)
 
 
 def recheck_json(items: list) -> dict:
     return {"products": len(items),
-            "changed": [dict(diff_json(i.diff), product=i.product, seq=i.seq, recorded=i.recorded)
+            "changed": [dict(diff_json(i.diff), product=i.product, seq=i.seq, recorded=i.recorded,
+                             removed_rules=[{"id": r.id, "removed_in": r.removed_in, "replaced_by": list(r.replaced_by),
+                                             "reason": {"en": r.reason.en, "zh": r.reason.zh}} for r in i.removed])
                         for i in items if i.diff.changed]}
 
 
@@ -182,7 +211,7 @@ def due_text(items: list[Due], on, within: int, lang: str) -> str:
         when = item.due.isoformat() if item.due else ("现在" if zh else "now")
         out.append(f"  {_STATE[item.state](lang):<9} {when:<10}  {item.product}  {_DUE_KIND[item.kind](lang)}: "
                    f"{item.detail_zh if zh else item.detail}")
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def due_json(items: list[Due], on, within: int) -> dict:
@@ -203,7 +232,7 @@ def incidents_text(records: list, lang: str) -> str:
         out.append(f"#{record.seq:<5} {body['occurred']}  {record.product}  {body['severity'].upper():<8} {body['summary']}")
         if body.get("details"):
             out.append(f"       {body['details']}")
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def incidents_json(records: list) -> list[dict]:

@@ -1,9 +1,13 @@
 """`aicomply render`: the documents a declaration's grade and triggers call for.
 
-For each document and language: Markdown (or an A4 printable HTML page) named from the product
-id slug only; the ethics filing also gets its JSON twin. Every document states the declaration's
-SHA-256, the rule packs, the aicomply version and its date. All targets are checked before any
-is written, so a refusal to overwrite leaves nothing half-done; each file is written atomically.
+For each document and language: Markdown, an A4 printable HTML page, a Word document or a PDF
+(the HTML page printed by the system's Chromium), named from the product id slug only; the ethics
+review material also gets its JSON twin, named for the format it goes with, so runs of different
+formats into one folder never collide. Internal documents state the declaration's SHA-256, the
+rule packs, the aicomply version and the date in an appendix; public ones carry them as metadata.
+Render writes all its files or none: every document is composed (and printed), and every target
+checked (compliance.files: a dangling symlink counts as existing; never the declaration or the
+register) before the first is written; the output folder is created when missing.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from pathlib import Path
 
 from compliance import __version__
 from compliance.errors import SourceError, ToolError
-from compliance.files import FileExists, write_atomic
+from compliance.files import Protected, make_folder, plan_all, printable, write_all
 from compliance.render.catalog import DOCUMENT_BY_ID, DOCUMENTS, due
 
-FORMATS = ("md", "html")
+FORMATS = ("md", "html", "docx", "pdf")
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class RenderRequest:
     force: bool = False
     pack: str | None = None
     extra_packs: tuple[str, ...] = ()
+    register: str | None = None  # the register in use: never written over
+    config_file: str | None = None  # the config in use: never written over
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class Rendered:
     sha256: str = ""  # of the file written
     declaration_sha256: str = ""  # of the declaration it describes
     date: str = ""  # the date the document carries
+    todo: int = 0  # placeholders still to be completed
+    untranslated: tuple[str, ...] = ()  # declared texts the document's language lacks (field paths)
 
 
 class InvalidDeclaration(ToolError):
@@ -56,8 +64,10 @@ class InvalidDeclaration(ToolError):
 
 def render(request: RenderRequest) -> list[Rendered]:
     from compliance.declaration.load import parse_document, read_bytes
+    from compliance.declaration.migrate import is_v1, upgraded_document
     from compliance.evaluate.checklists import load_rules
     from compliance.pipeline import check_bytes
+    from compliance.render.context import untranslated
 
     display = request.declaration.as_posix()
     try:
@@ -69,7 +79,8 @@ def render(request: RenderRequest) -> list[Rendered]:
     result = check_bytes(raw, display, kind, pack)
     if not result.valid:
         raise InvalidDeclaration([f"{display}:{f.line or 1}:{f.column or 1}: {f.message.en}" for f in result.findings])
-    data = parse_document(raw, display, kind).data
+    document = parse_document(raw, display, kind)
+    data = upgraded_document(document)[0].data if is_v1(document.data) else document.data
     documents = list(request.docs) or due(result)
     unknown = [name for name in documents if name not in DOCUMENT_BY_ID]
     if unknown:
@@ -80,56 +91,58 @@ def render(request: RenderRequest) -> list[Rendered]:
     meta = {"tool_version": __version__, "packs": ", ".join(f"{i} {v}" for i, v in pack.packs), "sha256": result.sha256,
             "date": on.isoformat(), "date_source": "given" if request.on else "today", "product_id": result.product_id,
             "declaration": display}
-    outputs = _plan(request, result.product_id, documents)
-    _refuse_overwrites(outputs, request.force)
-    return _write(outputs, data, result, pack, meta, request)
-
-
-def _plan(request: RenderRequest, product_id: str, documents: list[str]) -> list[tuple[Path, str, str | None]]:
+    outputs = _names(request, result.product_id, documents)
+    composed = _compose(outputs, data, result, pack, meta, request)
     if not request.out.is_dir():
-        raise ToolError(f"{request.out}: no such folder; create it first")
-    plan = []
+        make_folder(request.out)
+    protected = Protected().add(request.declaration, "the declaration rendered").add(
+        request.config_file, "the config file in use").add_register(request.register)
+    targets = plan_all([path for path, _, _ in outputs], request.force, protected)
+    write_all([(target, item.content) for target, item in zip(targets, composed)])
+    missing = {lang: tuple(untranslated(data, lang)) for lang in request.langs}
+    return [Rendered(printable(path), document, lang, result.product_id, _digest(item.content), result.sha256,
+                     meta["date"], item.todo, missing[lang] if lang and item.untranslated else ())
+            for (path, document, lang), item in zip(outputs, composed)]
+
+
+def _names(request: RenderRequest, product_id: str, documents: list[str]) -> list[tuple[Path, str, str | None]]:
+    names = []
     for document in documents:
         for lang in request.langs:
-            plan.append((request.out / f"{product_id}.{document}.{lang}.{request.fmt}", document, lang))
+            names.append((request.out / f"{product_id}.{document}.{lang}.{request.fmt}", document, lang))
         if document == "ethics_filing":
-            plan.append((request.out / f"{product_id}.ethics_filing.json", document, None))
-    return plan
+            names.append((request.out / f"{product_id}.ethics_filing.{request.fmt}.json", document, None))
+    return names
 
 
-def _refuse_overwrites(outputs, force: bool) -> None:
-    if force:
-        return
-    for path, _, _ in outputs:
-        if path.exists():
-            raise FileExists(str(path))
+def _compose(outputs, data, result, pack, meta, request) -> list:
+    from compliance.render.compose import Composed, compose
 
-
-def _write(outputs, data, result, pack, meta, request) -> list[Rendered]:
-    from compliance.render import context as contexts
-    from compliance.render import engine, ethics
-
-    written = []
-    for path, document, lang in outputs:
-        spec = DOCUMENT_BY_ID[document]
+    composed = []
+    for _, document, lang in outputs:
         if lang is None:
-            text = _ethics_json(data, result, pack, meta)
+            composed.append(Composed(_ethics_json(data, result, pack, meta), 0, 0))
         else:
-            context = contexts.build(data, result, pack, dict(meta, doc=document, title=spec.title(lang)), lang)
-            if document == "ethics_filing":
-                context["principles"] = [
-                    {"title": p["title"](lang), "status": p["status"], "evidence": [e(lang) for e in p["evidence"]],
-                     "gaps": [g(lang) for g in p["gaps"]]} for p in ethics.principles(data, result)]
-                items = ethics.rereview_items(data, pack)
-                context["rereview"] = [{"item": i["item"], "title": i["title"](lang), "applies": i["applies"]} for i in items]
-                context["triggers"] = [t(lang) for t in ethics.triggers(data, result, items)]
-            text = engine.render_markdown(document, lang, context)
-            if request.fmt == "html":
-                text = engine.render_html(text, lang, spec.title(lang), context["meta"])
-        write_atomic(path, text, overwrite=request.force)
-        written.append(Rendered(str(path), document, lang, result.product_id,
-                                hashlib.sha256(text.encode("utf-8")).hexdigest(), result.sha256, meta["date"]))
-    return written
+            composed.append(compose(document, lang, request.fmt, data, result, pack, meta))
+    return _printed(outputs, composed, meta["date"]) if request.fmt == "pdf" else composed
+
+
+def _digest(content: str | bytes) -> str:
+    return hashlib.sha256(content.encode("utf-8") if isinstance(content, str) else content).hexdigest()
+
+
+def _printed(outputs, composed, on: str) -> list:
+    """The HTML pages of a PDF run printed in one browser session; the JSON twin stays as it is."""
+    from dataclasses import replace
+
+    from compliance.render.pdf import print_pages
+
+    pages = [index for index, (_, _, lang) in enumerate(outputs) if lang is not None]
+    pdfs = print_pages([composed[index].content for index in pages], on)
+    printed = list(composed)
+    for index, pdf in zip(pages, pdfs):
+        printed[index] = replace(composed[index], content=pdf)
+    return printed
 
 
 def _ethics_json(data, result, pack, meta) -> str:

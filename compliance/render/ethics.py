@@ -1,6 +1,8 @@
-"""The ethics review filing's substance: a self-assessment against the eight principles of
-Art. 63, the expert re-review items that apply (S&T Ethics Review Measures, annex), and the
-machine-readable twin (schemas/ethics-filing-v1.schema.json).
+"""The ethics review material's substance: the items of an ethics review application (S&T Ethics
+Review Measures Art. 9) from the declaration's `ethics:` section, a self-assessment against the
+eight principles of Art. 63, the expert re-review items that apply (the Measures' annex), and the
+machine-readable twin (schemas/ethics-filing-v1.schema.json). The material is the enterprise's
+own review record, kept on file (备查; Art. 72 para. 1), not a filing with the city's committee.
 
 Each principle lists declared evidence and gaps; a gap is a fact the declaration states against
 the principle, leaves unknown, or a finding. Nothing is assumed in the product's favour.
@@ -13,7 +15,7 @@ from typing import Any
 from compliance.evaluate.conditions import F
 from compliance.models.result import FileResult
 from compliance.models.rules import RulePack, Text
-from compliance.render.context import fact
+from compliance.render.context import fact, label, stated, text
 
 FILING_SCHEMA_ID = "https://aicomply.dev/schemas/ethics-filing-v1.schema.json"
 
@@ -50,7 +52,7 @@ def _findings(result: FileResult, ids: str | tuple[str, ...], none: Text) -> tup
     hits = [f for f in result.findings if f.waiver is None and f.severity != "info" and f.rule_id.startswith(ids)]
     if not hits:
         return [none], []
-    return [], [Text(f"{f.title.en} ({f.rule_id})", f"{f.title.zh}（{f.rule_id}）") for f in hits]
+    return [], [f.title for f in hits]
 
 
 def _merge(*parts: tuple[list[Text], list[Text]]) -> tuple[list[Text], list[Text]]:
@@ -142,11 +144,11 @@ def triggers(data: dict, result: FileResult, items: list[dict]) -> list[Text]:
     found = []
     if result.risk_level == "high":
         found.append(Text("The product is graded high risk", "产品评定为高风险"))
-    for group, text in (("children", Text("Designed for children", "以未成年人为主要服务对象")),
+    for group, reason in (("children", Text("Designed for children", "以未成年人为主要服务对象")),
                         ("elderly", Text("Designed for the elderly", "以老年人为主要服务对象")),
                         ("disabled", Text("Designed for people with disabilities", "以残疾人为主要服务对象"))):
         if fact(data, f"scope.special_groups.{group}") == "primary":
-            found.append(text)
+            found.append(reason)
     sensitive = fact(data, "data.sensitive_categories")
     if fact(data, "data.personal_information") is True and (sensitive == "unknown" or sensitive):
         found.append(Text("Sensitive personal information is processed", "处理敏感个人信息"))
@@ -157,10 +159,10 @@ def triggers(data: dict, result: FileResult, items: list[dict]) -> list[Text]:
 def twin(data: dict, result: FileResult, pack: RulePack, meta: dict) -> dict[str, Any]:
     """The filing as data, for the committee's systems; validated against its schema by the caller."""
     items = rereview_items(data, pack)
-    review = fact(data, "safeguards.ethics_review") or {}
+    review = fact(data, "ethics.review") or {}
     body = review.get("body")
     committee = (Text("Commissioned external ethics committee", "受委托的外部伦理委员会") if body == "external_committee"
-                 else Text("The enterprise's ethics committee", "本单位科技伦理（审查）委员会") if fact(data, "safeguards.ethics_committee.established") is True
+                 else Text("The enterprise's ethics committee", "本单位科技伦理（审查）委员会") if fact(data, "ethics.committee.established") is True
                  else Text("No committee declared", "未申报伦理委员会"))
     training = fact(data, "safeguards.training") or {}
     bi = lambda text: {"en": text.en, "zh": text.zh}  # noqa: E731
@@ -172,10 +174,10 @@ def twin(data: dict, result: FileResult, pack: RulePack, meta: dict) -> dict[str
         "format": "aicomply-ethics-filing/v1",
         "generated": {"tool_version": meta["tool_version"], "packs": [f"{i}@{v}" for i, v in pack.packs],
                       "declaration_sha256": meta["sha256"], "date": meta["date"]},
-        "product": {"id": product["id"], "name": product["name"], "name_zh": product.get("name_zh"),
-                    "version": product["version"]},
-        "provider": {"id": provider["uscc"], "name": provider["name"], "name_zh": provider.get("name_zh"),
-                     "uscc": provider["uscc"]},
+        "product": {"id": product["id"], "name": Text.declared(product["name"]).en,
+                    "name_zh": _zh_only(product["name"]), "version": product["version"]},
+        "provider": {"id": _uscc(provider) or provider["kind"], "name": Text.declared(provider.get("name")).en
+                     if provider.get("name") else "", "name_zh": _zh_only(provider.get("name")), "uscc": _uscc(provider)},
         "risk_level": result.risk_level,
         "triggers": [bi(t) for t in triggers(data, result, items)],
         "review": {"done": review.get("done", "unknown"), "body": body, "date": review.get("date"),
@@ -199,10 +201,66 @@ def twin(data: dict, result: FileResult, pack: RulePack, meta: dict) -> dict[str
             + (f"；合法性基础：{'、'.join(basis)}" if isinstance(basis, list) else ""))),
         "findings": [{"rule_id": f.rule_id, "severity": f.severity, "title": bi(f.title), "waived": f.waiver is not None}
                      for f in result.findings],
-        "commitment_signed_by": fact(data, "attestation.attested_by"),
+        "commitment_signed_by": Text.declared(fact(data, "attestation.attested_by")).zh
+        if fact(data, "attestation.attested_by") else None,
     }
+
+
+def _zh_only(value: Any) -> str | None:
+    return value.get("zh") if isinstance(value, dict) else None
+
+
+def _uscc(provider: dict) -> str | None:
+    value = provider.get("uscc")
+    return value if value and value != "unknown" else None
 
 
 def _yes(value: Any, lang: str = "en") -> str:
     words = {True: ("yes", "是"), False: ("no", "否")}.get(value, ("not stated", "未申报"))
     return words[1] if lang == "zh" else words[0]
+
+
+def view(data: dict, result: FileResult, pack: RulePack, lang: str) -> dict[str, Any]:
+    """The ethics review material in one language: the S&T Ethics Review Measures Art. 9 items
+    (一)-(六) from the declaration's `ethics:` section, the Art. 63 self-assessment and the
+    expert re-review list. A fact not stated is None: the document asks for it."""
+    ethics = lambda path: fact(data, f"ethics.{path}")  # noqa: E731
+    items = rereview_items(data, pack)
+    body = ethics("review.body")
+    return {
+        "activity": stated("activity", ethics("activity"), lang),
+        "committee": {
+            "established": stated("answer", ethics("committee.established"), lang),
+            "has_own": ethics("committee.established") is True,
+            "members": ethics("committee.members"), "external_members": ethics("committee.external_members"),
+            "both_sexes": stated("answer", ethics("committee.both_sexes"), lang),
+            "commissioned": text(ethics("committee.commissioned"), lang),
+        },
+        "review": {
+            "done": stated("answer", ethics("review.done"), lang),
+            "body": label("body", body, lang) if body else None,
+            "date": ethics("review.date"), "reference": ethics("review.reference"),
+            "expert_rereview": stated("answer", ethics("review.expert_rereview"), lang),
+        },
+        "funding_source": text(ethics("funding_source"), lang),
+        "conflicts": {"declared": stated("answer", ethics("conflicts_of_interest.declared"), lang),
+                      "details": text(ethics("conflicts_of_interest.details"), lang)},
+        "staff": {"qualifications": text(ethics("staff.qualifications"), lang),
+                  "experience": text(ethics("staff.experience"), lang),
+                  "ethics_training": stated("answer", ethics("staff.ethics_training"), lang)},
+        "plan": {key: text(ethics(f"plan.{key}"), lang)
+                 for key in ("risks", "mitigations", "emergency_plan", "results_publication")},
+        "consent_form": {"used": stated("answer", ethics("consent_form.used"), lang),
+                         "reference": ethics("consent_form.reference"),
+                         "needed": ethics("consent_form.used") is not False
+                         and ethics("consent_form.used") != "not_applicable"},
+        "data_sources": text(ethics("data_sources"), lang),
+        "code_of_conduct": {"includes": stated("answer", ethics("code_of_conduct.includes_ethics_norms"), lang),
+                            "reference": ethics("code_of_conduct.reference")},
+        "commitment": {"signed_by": text(ethics("commitment.signed_by"), lang), "date": ethics("commitment.date")},
+        "principles": [{"title": p["title"](lang), "status": p["status"], "evidence": [e(lang) for e in p["evidence"]],
+                        "gaps": [g(lang) for g in p["gaps"]]} for p in principles(data, result)],
+        "rereview": [{"item": i["item"], "title": i["title"](lang), "applies": i["applies"]} for i in items],
+        "rereview_due": any(i["applies"] for i in items),
+        "triggers": [t(lang) for t in triggers(data, result, items)],
+    }

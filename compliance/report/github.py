@@ -5,6 +5,7 @@ GitHub shows only a few annotations per step, so the summary carries every findi
 
 from __future__ import annotations
 
+from compliance.escape import markdown_text, shown
 from compliance.i18n import word
 from compliance.models.result import FileResult, Finding, RunInfo, Tally
 
@@ -12,8 +13,9 @@ _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
-    """Escape a workflow command's message (GitHub's rules for the part after ::)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow command's message (GitHub's rules for the part after ::); the other control
+    characters are shown as escapes, since the log viewer obeys terminal escapes."""
+    return shown(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:
@@ -51,7 +53,8 @@ class GithubReporter:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell of the step summary: literal text, never emphasis, a link, an image or HTML."""
+    return markdown_text(text)
 
 
 class MarkdownReporter:
@@ -63,7 +66,7 @@ class MarkdownReporter:
 
     def begin(self) -> str:
         zh = self.lang == "zh"
-        packs = ", ".join(f"{pack_id} {version}" for pack_id, version in self.info.packs)
+        packs = _cell(", ".join(f"{pack_id} {version}" for pack_id, version in self.info.packs))
         heading = f"## aicomply {self.info.tool_version} ({packs})\n\n"
         header = ("| 文件 | 产品 | 风险等级 | 门禁 | 严重程度 | 行 | 规则 | 条款 | 问题 |" if zh else
                   "| File | Product | Risk | Gate | Severity | Line | Rule | Article | Finding |")
@@ -73,7 +76,7 @@ class MarkdownReporter:
         lang = self.lang
         grade = word(result.risk_level, lang) if result.risk_level else (word("invalid", lang) if not result.valid else "")
         gate = word("gate_failed", lang) if failed else word("gate_passed", lang)
-        head = [f"`{_cell(result.path)}`", _cell(result.product_id or ""), grade, gate]
+        head = [_cell(result.path), _cell(result.product_id or ""), grade, gate]
         if not result.findings:
             return "| " + " | ".join(head + ["", "", "", "", "—"]) + " |\n"
         rows = []

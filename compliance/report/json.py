@@ -14,8 +14,14 @@ from compliance.models.result import FactRef, FileResult, Finding, RunInfo, Tall
 REPORT_SCHEMA_ID = "https://aicomply.dev/schemas/report-v1.schema.json"
 
 
+# JSON allows these raw inside strings, but line-based readers (str.splitlines, many log shippers)
+# break a JSON-lines record at them; written escaped, every record stays on its one line.
+_LINE_BREAKERS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029",
+                                "\x1c": "\\u001c", "\x1d": "\\u001d", "\x1e": "\\u001e"})
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKERS)
 
 
 class JsonReporter:
@@ -95,6 +101,7 @@ def file_result(result: FileResult, failed: bool, lang: str) -> dict[str, Any]:
             "to": lowering.to,
             "changes": [{"fact": c.fact, "from": c.old, "to": c.new} for c in lowering.changes],
         },
+        "outside_control": [_fact(f) for f in result.outside_control],
         "findings": [_finding(f, lang) for f in result.findings],
         "obligations": [
             {

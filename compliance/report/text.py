@@ -1,10 +1,15 @@
-"""The readable verdict: per file the grade and why, findings, obligations, then a summary."""
+"""The readable verdict: per file the grade and why, findings, obligations, then a summary.
+
+Every text that comes from a file (path, product, messages, rule texts, waivers, values) goes
+through `shown`, so no control character in it can rewrite what the terminal shows.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 from typing import Any, Callable
 
+from compliance.escape import shown
 from compliance.i18n import word
 from compliance.models.result import FactRef, FileResult, Finding, RunInfo, Tally
 
@@ -49,9 +54,9 @@ class TextReporter:
 
 
 def _file_block(result: FileResult, failed: bool, info: RunInfo, lang: str, style: Style) -> str:
-    lines = [style(result.path, bold=True)]
+    lines = [style(shown(result.path), bold=True)]
     if result.product_name is not None:
-        lines.append(f"  {result.product_name(lang)} {result.product_version} ({result.product_id})")
+        lines.append(f"  {shown(result.product_name(lang))} {shown(result.product_version)} ({shown(result.product_id)})")
     if not result.valid or result.kind != "declaration":
         if not result.valid:
             lines.append("  " + style(f"{word('invalid', lang)}{_colon(lang)}{word('invalid_note', lang)}", fg="red", bold=True))
@@ -59,24 +64,27 @@ def _file_block(result: FileResult, failed: bool, info: RunInfo, lang: str, styl
             lines.append(f"  {word('no_findings', lang)}")
         # One line per problem, file:line:column first, as compilers write them (editors jump there).
         for finding in result.findings:
-            where = ":".join(str(part) for part in (result.path, finding.line, finding.column) if part is not None)
+            where = ":".join(shown(part) for part in (result.path, finding.line, finding.column) if part is not None)
             tag = style(word(finding.severity, lang), fg=_SEVERITY_COLOUR[finding.severity])
-            lines.append(f"    {where}: {tag} {finding.rule_id} {finding.message(lang)}")
+            lines.append(f"    {where}: {tag} {shown(finding.rule_id)} {shown(finding.message(lang))}")
         return "\n".join(lines)
     level = result.risk_level
     lines.append(f"  {word('risk', lang)}{_colon(lang)}" + style(word(level, lang), fg=_LEVEL_COLOUR[level], bold=True))
     for reason in result.reasons:
-        lines.append(f"    {pad(_level_tag(reason.level, lang), 7)} {reason.rule_id}  {reason.title(lang)}  [{reason.article(lang)}]")
+        lines.append(f"    {pad(_level_tag(reason.level, lang), 7)} {shown(reason.rule_id)}  {shown(reason.title(lang))}  "
+                     f"[{shown(reason.article(lang))}]")
         if reason.assumed:
             unknown = [f.path for f in reason.facts if f.unknown]
-            lines.append(f"            {word('assumed', lang)}{_colon(lang)}{', '.join(unknown)}")
+            lines.append(f"            {word('assumed', lang)}{_colon(lang)}{shown(', '.join(unknown))}")
     if result.drivers:
         lines.append(f"  {word('drivers', lang)}{_colon(lang)}" + "; ".join(_fact(f, lang) for f in result.drivers))
     if result.lowering is not None:
-        changes = "; ".join(f"{c.fact}: {_value(c.old, lang)} -> {_value(c.new, lang)}" for c in result.lowering.changes)
+        changes = "; ".join(f"{shown(c.fact)}: {_value(c.old, lang)} -> {_value(c.new, lang)}" for c in result.lowering.changes)
         lines.append(f"  {word('lowering', lang, to=word(result.lowering.to, lang))}{_colon(lang)}{changes}")
     elif level != "low":
         lines.append(f"  {word('no_lowering', lang)}")
+    if result.outside_control:
+        lines.append(f"  {word('outside_control', lang)}{_colon(lang)}" + "; ".join(_fact(f, lang) for f in result.outside_control))
     if result.findings:
         lines.append(f"  {word('findings', lang)}{_colon(lang).rstrip()}")
         lines.extend(_finding_lines(result.findings, lang, style))
@@ -97,19 +105,19 @@ def _finding_lines(findings: tuple[Finding, ...], lang: str, style: Style) -> li
             tag = style(pad(word("waived_tag", lang), 7), fg="blue")
         else:
             tag = style(pad(word(finding.severity, lang), 7), fg=_SEVERITY_COLOUR[finding.severity])
-        title = "" if finding.kind == "declaration" else f"  {finding.title(lang)}"
-        article = f"  [{finding.article(lang)}]" if finding.article else ""
-        lines.append(f"    {tag} {pad(where, 9)} {finding.rule_id}{title}{article}")
-        lines.append(f"            {finding.message(lang)}")
+        title = "" if finding.kind == "declaration" else f"  {shown(finding.title(lang))}"
+        article = f"  [{shown(finding.article(lang))}]" if finding.article else ""
+        lines.append(f"    {tag} {pad(where, 9)} {shown(finding.rule_id)}{title}{article}")
+        lines.append(f"            {shown(finding.message(lang))}")
         if finding.assumed:
             unknown = [f.path for f in finding.facts if f.unknown]
-            lines.append(f"            {word('assumed', lang)}{_colon(lang)}{', '.join(unknown) or finding.fact}")
+            lines.append(f"            {word('assumed', lang)}{_colon(lang)}{shown(', '.join(unknown) or finding.fact)}")
         if finding.waiver is not None:
             waiver = finding.waiver
-            lines.append(f"            {word('waived', lang, approver=waiver.approver, expires=waiver.expires)}"
-                         f"{_colon(lang)}{waiver.justification}")
+            lines.append(f"            {word('waived', lang, approver=shown(waiver.approver), expires=shown(waiver.expires))}"
+                         f"{_colon(lang)}{shown(waiver.justification)}")
         elif finding.remedy is not None:
-            lines.append(f"            {word('fix', lang)}{_colon(lang)}{finding.remedy(lang)}")
+            lines.append(f"            {word('fix', lang)}{_colon(lang)}{shown(finding.remedy(lang))}")
     return lines
 
 
@@ -124,7 +132,7 @@ def _obligation_lines(result: FileResult, lang: str, style: Style) -> list[str]:
             continue
         colour = "green" if status.status == "met" else "red" if status.mandatory else "yellow"
         tag = style(pad(word(status.status, lang), 7), fg=colour)
-        lines.append(f"    {tag} {status.id}  {status.title(lang)}  [{status.article(lang)}]")
+        lines.append(f"    {tag} {shown(status.id)}  {shown(status.title(lang))}  [{shown(status.article(lang))}]")
     return lines
 
 
@@ -152,7 +160,7 @@ def _level_tag(level: str, lang: str) -> str:
 
 def _fact(fact: FactRef, lang: str) -> str:
     where = f" ({word('line', lang)} {fact.line})" if fact.line else ""
-    return f"{fact.path} = {_value(fact.value, lang)}{where}"
+    return f"{shown(fact.path)} = {_value(fact.value, lang)}{where}"
 
 
 def _value(value: Any, lang: str) -> str:
@@ -167,5 +175,5 @@ def _value(value: Any, lang: str) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_value(item, lang) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_value(v, lang)}" for k, v in value.items() if k != "purpose") + "}"
-    return str(value)
+        return "{" + ", ".join(f"{shown(k)}: {_value(v, lang)}" for k, v in value.items() if k != "purpose") + "}"
+    return shown(value)
