@@ -5,10 +5,11 @@ the database's owner rights would)."""
 from __future__ import annotations
 
 import sqlite3
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 
-class Backend:
+class Backend(ABC):
     name: str
     db: str  # what --db takes
 
@@ -22,15 +23,17 @@ class Backend:
         with opened(self.db, readonly=True) as register:
             return [(r.seq, r.kind, r.product, r.body, r.prev, r.hash) for r in register.records()]
 
+    @abstractmethod
     def exists(self) -> bool:
-        raise NotImplementedError
+        """Whether the register has been created."""
 
+    @abstractmethod
     def tamper(self, seq: int, **columns) -> None:
         """Change a stored record's columns (body given as canonical text), bypassing the triggers."""
-        raise NotImplementedError
 
+    @abstractmethod
     def delete(self, seq: int) -> None:
-        raise NotImplementedError
+        """Delete a stored record, bypassing the triggers."""
 
 
 class SQLite(Backend):

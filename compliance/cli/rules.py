@@ -37,7 +37,11 @@ def explain(rule_id, lang, pack, extra_packs, config_file) -> None:
     def action():
         import difflib
 
-        from compliance.report.rules import render_explain, render_principles, render_removed
+        from compliance.report.rules import (
+            render_explain,
+            render_principles,
+            render_removed,
+        )
 
         loaded = load_pack_rules(pack, extra_packs, config_file)
         if rule_id is None:

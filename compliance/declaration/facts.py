@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from compliance import resources
+from compliance.declaration.schema import resolve
 
 DECLARATION_SCHEMA = "declaration-v2.schema.json"  # the facts rules read; v1 files are upgraded first
 DECLARATION_V1_SCHEMA = "declaration-v1.schema.json"
@@ -85,17 +86,8 @@ def declaration_catalog() -> FactCatalog:
     return FactCatalog.from_schema(declaration_schema())
 
 
-def _deref(root: dict, node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = root
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def _branches(root: dict, node: Any) -> list[dict]:
-    node = _deref(root, node)
+    node = resolve(root, node)
     if isinstance(node, dict) and "anyOf" in node:
         return [b for branch in node["anyOf"] for b in _branches(root, branch)]
     return [node] if isinstance(node, dict) else []
@@ -126,7 +118,7 @@ def _collect(root: dict, node: Any, path: tuple[str, ...], default: Any, out: di
                 _collect(root, sub, path + (name,), _default(sub), out)
         if branch.get("type") == "array":
             min_items = branch.get("minItems", 0)
-            items = _deref(root, branch.get("items", {}))
+            items = resolve(root, branch.get("items", {}))
             item_branches = _branches(root, items)
             enumerated = [v for b in item_branches for v in b.get("enum", [b["const"]] if "const" in b else [])]
             if enumerated:

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from compliance.declaration.facts import declaration_schema
+from compliance.declaration.schema import resolve
 
 UNKNOWN, NOT_APPLICABLE = "unknown", "not_applicable"
 
@@ -52,15 +53,6 @@ def declaration_fields() -> FieldSpec:
     return _object(schema, schema, (), required=True)
 
 
-def _resolve(root: dict, node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = root
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def _split(description: str | None) -> tuple[str, str]:
     if not description:
         return "", ""
@@ -69,7 +61,7 @@ def _split(description: str | None) -> tuple[str, str]:
 
 
 def _branches(root: dict, node: dict) -> list[dict]:
-    node = _resolve(root, node)
+    node = resolve(root, node)
     if "anyOf" in node:
         return [b for branch in node["anyOf"] for b in _branches(root, branch)]
     return [node]
@@ -84,7 +76,7 @@ def _is_bilingual(branch: dict) -> bool:
 
 
 def _object(root: dict, node: dict, path: tuple, required: bool) -> FieldSpec:
-    node = _resolve(root, node)
+    node = resolve(root, node)
     spec = FieldSpec(path, "section", title=(node.get("title", ""), node.get("x-title-zh", node.get("title", ""))),
                      required=required)
     needed = set(node.get("required", ()))
@@ -96,7 +88,7 @@ def _object(root: dict, node: dict, path: tuple, required: bool) -> FieldSpec:
 
 
 def _field(root: dict, node: dict, path: tuple, required: bool) -> FieldSpec:
-    resolved = _resolve(root, node)
+    resolved = resolve(root, node)
     branches = [b for b in _branches(root, node) if b.get("type") != "null"]
     consts = [b["const"] for b in branches if "const" in b]
     shaped = [b for b in branches if "const" not in b]
@@ -104,7 +96,7 @@ def _field(root: dict, node: dict, path: tuple, required: bool) -> FieldSpec:
     common = dict(description=description, accepts_unknown=UNKNOWN in consts, required=required,
                   gate=bool(resolved.get("x-gate") or node.get("x-gate")), default=resolved.get("default", node.get("default")),
                   example=(resolved.get("examples") or node.get("examples") or [None])[0])
-    shaped = [_resolve(root, b) for b in shaped]
+    shaped = [resolve(root, b) for b in shaped]
     objects = [b for b in shaped if b.get("type") == "object" or "properties" in b]
     if objects and not any(_is_bilingual(b) for b in objects) and not any(_is_text(b) for b in shaped):
         section = _object(root, objects[0], path, required)
@@ -112,7 +104,7 @@ def _field(root: dict, node: dict, path: tuple, required: bool) -> FieldSpec:
         return section
     arrays = [b for b in shaped if b.get("type") == "array"]
     if arrays:
-        items = _resolve(root, arrays[0].get("items", {}))
+        items = resolve(root, arrays[0].get("items", {}))
         if "properties" in items and not _is_bilingual(items):
             return FieldSpec(path, "items", children=_object(root, items, path, True).children, **common)
         if "enum" in items:
@@ -127,7 +119,7 @@ def _field(root: dict, node: dict, path: tuple, required: bool) -> FieldSpec:
     if enums:
         options = tuple(value for value in enums if value != UNKNOWN)
         return FieldSpec(path, "enum", options=options, **dict(common, accepts_unknown=UNKNOWN in enums or common["accepts_unknown"]))
-    if any(_is_bilingual(_resolve(root, b)) for b in shaped):
+    if any(_is_bilingual(resolve(root, b)) for b in shaped):
         return FieldSpec(path, "text", bilingual=True, **common)
     types = {b.get("type") for b in shaped}
     if "integer" in types:

@@ -16,6 +16,8 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from compliance.declaration.schema import resolve
+
 V1, V2 = "aicomply/v1", "aicomply/v2"
 SCHEMA_URL_V1 = "declaration-v1.schema.json"
 SCHEMA_URL_V2 = "declaration-v2.schema.json"
@@ -466,18 +468,9 @@ def new_unknown_facts(data: dict) -> list[str]:
     return found
 
 
-def _resolve(root: dict, node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = root
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def _object_branch(root: dict, node: Any) -> dict | None:
     """The object schema among a node's branches; free text ({en, zh}) counts as a leaf."""
-    node = _resolve(root, node)
+    node = resolve(root, node)
     if isinstance(node, dict) and "properties" in node:
         return None if set(node["properties"]) == {"en", "zh"} else node
     for branch in node.get("anyOf", ()) if isinstance(node, dict) else ():
@@ -507,7 +500,7 @@ def _walk_unknowns(root: dict, node: Any, data: Any, path: tuple, known: set, fo
         return
     properties = branch["properties"]
     gate = next((name for name, sub in properties.items()
-                 if isinstance(_resolve(root, sub), dict) and _resolve(root, sub).get("x-gate")), None)
+                 if isinstance(resolve(root, sub), dict) and resolve(root, sub).get("x-gate")), None)
     present = data if isinstance(data, dict) else {}
     if gate is not None and present.get(gate) is False:
         return
@@ -520,7 +513,7 @@ def _walk_unknowns(root: dict, node: Any, data: Any, path: tuple, known: set, fo
 
 def _default_unstated(root: dict, node: Any) -> bool:
     """Left out, the fact is unknown or empty text (lists default to [], a statement in itself)."""
-    node = _resolve(root, node)
+    node = resolve(root, node)
     return isinstance(node, dict) and "default" in node and node["default"] in ("unknown", None)
 
 

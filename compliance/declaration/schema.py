@@ -177,7 +177,7 @@ def _branches(schema: CompiledSchema, data: Any, error, node: dict, value: Any, 
     """anyOf/oneOf: the problems of the branch the value meant, or one 'expected A or B' issue."""
     path = tuple(error.instance_path)
     raw = node.get(name, [])
-    branches = [_resolve(schema.root, branch) for branch in raw]
+    branches = [resolve(schema.root, branch) for branch in raw]
     if type(error.kind).__name__ == "OneOfMultipleValid":
         return [Issue(path, "one_of_many", {"value": value})]
     context = getattr(error.kind, "context", None) or []
@@ -219,7 +219,7 @@ def _branch_types(root: dict, branch: Any) -> set[str] | None:
     """The JSON types a branch can accept, or None when it does not say."""
     if not isinstance(branch, dict):
         return None
-    branch = _resolve(root, branch)
+    branch = resolve(root, branch)
     if "type" in branch:
         names = {branch["type"]} if isinstance(branch["type"], str) else set(branch["type"])
         return names | ({"integer"} if "number" in names else set())
@@ -244,7 +244,7 @@ def _accepts_word(root: dict, node: Any, word: str, depth: int) -> bool:
     """Whether the schema accepts `word` (the missing field may then be written `unknown`)."""
     if not isinstance(node, dict) or depth > 8:
         return False
-    node = _resolve(root, node)
+    node = resolve(root, node)
     if node.get("const") == word or word in node.get("enum", ()):
         return True
     return any(_accepts_word(root, branch, word, depth + 1) for key in ("anyOf", "oneOf") for branch in node.get(key, ()))
@@ -254,7 +254,7 @@ def _property_names(root: dict, node: dict, depth: int = 0) -> set[str]:
     """The field names a mapping may have here, for 'did you mean' (through $ref, allOf and branches)."""
     if not isinstance(node, dict) or depth > 8:
         return set()
-    node = _resolve(root, node)
+    node = resolve(root, node)
     names = set(node.get("properties", {}))
     for key in ("allOf", "anyOf", "oneOf"):
         for branch in node.get(key, ()):
@@ -264,7 +264,7 @@ def _property_names(root: dict, node: dict, depth: int = 0) -> set[str]:
     return names
 
 
-def _resolve(root: dict, node: Any) -> Any:
+def resolve(root: dict, node: Any) -> Any:
     """A subschema with a local $ref replaced by its target (following a short chain of them)."""
     for _ in range(8):
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#")):

@@ -23,7 +23,16 @@ from compliance.declaration.facts import schema_path as facts_schema_path
 from compliance.declaration.load import Document, read_document
 from compliance.errors import ChecklistError, SourceError
 from compliance.evaluate.conditions import ConditionCompiler, ConditionError
-from compliance.models.rules import LEVELS, Citation, Principle, RemovedRule, Rule, RulePack, Source, Text
+from compliance.models.rules import (
+    LEVELS,
+    Citation,
+    Principle,
+    RemovedRule,
+    Rule,
+    RulePack,
+    Source,
+    Text,
+)
 
 CHECKLIST_SCHEMA = "checklist-v1.schema.json"
 DEFAULT_PACK = "shenzhen-2022"

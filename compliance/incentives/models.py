@@ -17,7 +17,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from compliance.incentives.formats import MAX_YUAN, YUAN_OR_UNKNOWN_PATTERN, YUAN_PATTERN
+from compliance.incentives.formats import (
+    MAX_YUAN,
+    YUAN_OR_UNKNOWN_PATTERN,
+    YUAN_PATTERN,
+)
 from compliance.models.types import (
     IsoDate,
     ShortText,

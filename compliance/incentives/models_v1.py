@@ -11,8 +11,24 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from compliance.incentives.models import Business, District, Program, Yuan, YuanOrUnknown, _Strict
-from compliance.models.types import IsoDate, ShortText, Slug, Text, Tri, Uscc, or_unknown, unique_list
+from compliance.incentives.models import (
+    Business,
+    District,
+    Program,
+    Yuan,
+    YuanOrUnknown,
+    _Strict,
+)
+from compliance.models.types import (
+    IsoDate,
+    ShortText,
+    Slug,
+    Text,
+    Tri,
+    Uscc,
+    or_unknown,
+    unique_list,
+)
 
 SpendKindV1 = Literal["compute_rental", "corpus_purchase", "corpus_release", "model_purchase", "demonstration_project",
                       "rd", "production", "event", "migration", "platform_investment", "office_lease"]

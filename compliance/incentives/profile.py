@@ -15,7 +15,12 @@ from typing import Any
 
 from compliance.declaration.load import Document
 from compliance.errors import SourceError
-from compliance.incentives.formats import PROFILE_FORMAT, PROFILE_FORMAT_V1, YUAN_OR_UNKNOWN_PATTERN, YUAN_PATTERN
+from compliance.incentives.formats import (
+    PROFILE_FORMAT,
+    PROFILE_FORMAT_V1,
+    YUAN_OR_UNKNOWN_PATTERN,
+    YUAN_PATTERN,
+)
 from compliance.models.rules import Text
 
 SCHEMAS = {PROFILE_FORMAT: "profile-v2.schema.json", PROFILE_FORMAT_V1: "profile-v1.schema.json"}

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from compliance.files import Protected, write_atomic
 from compliance.register.interface import RegisterError
-from compliance.register.records import RECORD_SCHEMA, Record, canonical, parse_export_line, verify
+from compliance.register.records import (
+    RECORD_SCHEMA,
+    Record,
+    canonical,
+    parse_export_line,
+    verify,
+)
 
 EXPORT_FORMAT = "aicomply-register-export/v1"
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date, timezone, tzinfo
 
 from compliance import __version__
-from compliance.register.records import bodies
 from compliance.register.clock import local_date
+from compliance.register.records import bodies
 from compliance.register.timeline import due, history, tracked
 
 TEMPLATE = "portfolio.html.j2"

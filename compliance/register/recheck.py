@@ -11,9 +11,9 @@ from datetime import date
 
 from compliance import __version__
 from compliance.models.result import RunInfo
+from compliance.models.rules import RemovedRule
 from compliance.register.diff import Diff, diff
 from compliance.register.entries import check_body
-from compliance.models.rules import RemovedRule
 from compliance.register.sides import side_from_record, side_from_result
 
 
