@@ -33,11 +33,6 @@ def shown(text: object) -> str:
     return _ACTING.sub(_escape, text) if _ACTING.search(text) else text
 
 
-def has_acting(text: str) -> bool:
-    """Whether `shown` would change this text."""
-    return _ACTING.search(text) is not None
-
-
 # Markdown that people or GitHub render (a job's step summary, a memo, a document): characters that
 # would make text bold, struck, a link, an image, raw HTML, a table cell boundary, a heading or
 # maths. A backslash before ASCII punctuation always means the character itself in CommonMark.

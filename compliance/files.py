@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -364,7 +363,7 @@ def _create_beside(target: Target) -> tuple[int, str]:
     folder = os.path.dirname(target.real) or "."
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
-        temporary = os.path.join(folder, f".{os.path.basename(target.real)}.{secrets.token_hex(6)}.tmp")
+        temporary = os.path.join(folder, f".{os.path.basename(target.real)}.{os.urandom(6).hex()}.tmp")
         try:
             descriptor = os.open(temporary, flags, 0o666 if target.how == NEW else 0o600)
             break
