@@ -444,3 +444,54 @@ def test_a_definition_is_compiled_once_and_shared():
     compiler = ConditionCompiler(declaration_catalog(), {"public": {"fact": "scope.audience", "any_of": ["public"]}})
     first, second = compiler.compile({"ref": "public"}, "a"), compiler.compile({"ref": "public"}, "b")
     assert first.body is second.body and first.evaluate({"scope": {"audience": ["public"]}}) == T
+
+
+# ------------------------------------------------------------------- unstated facts, definitions
+
+def test_a_fact_not_stated_is_traced_with_its_default():
+    """A fact missing from its section reads as its schema default ("unknown" here), not as None;
+    a list of mappings missing altogether is not stated (fact_ref shows it as unknown)."""
+    from compliance.declaration.facts import MISSING
+    from compliance.evaluate.grade import fact_ref
+
+    compiler = ConditionCompiler(declaration_catalog())
+    personalised = compiler.compile({"fact": "practices.pricing.personalised", "is": True}, "test")
+    assert personalised.trace({"practices": {"pricing": {}}}) == (U, [(("practices", "pricing", "personalised"),
+                                                                         "unknown")])
+    some = compiler.compile(SOME_GENDER, "test")
+    truth, [(path, value)] = some.trace({"data": {}})
+    assert (truth, path, value) == (U, ("data", "protected_attributes"), MISSING)
+    assert fact_ref(path, value, lambda _: None).value == "unknown"
+    assert some.options({"data": {}}, F) == [{path: []}]  # nothing stated, nothing to keep
+
+
+def test_any_of_options_leave_a_child_that_is_already_false_alone(compile_):
+    effects = {"fact": "autonomy.significant_effects", "is": True}
+    health = {"fact": "autonomy.affects_health", "is": True}
+    mixed = {"autonomy": {"significant_effects": True, "affects_health": False}}
+    assert compile_({"any": [effects, health]}).options(mixed, F) == [{("autonomy", "significant_effects"): False}]
+
+
+def test_a_shared_definition_is_answered_afresh_on_every_evaluation():
+    """A definition's memo lasts one evaluation: the same declaration object, changed in place,
+    is read again by each of evaluate, trace and options."""
+    compiler = ConditionCompiler(declaration_catalog(), {"public": {"fact": "scope.audience", "any_of": ["public"]}})
+    condition = compiler.compile({"all": [{"ref": "public"}, {"ref": "public"}]}, "test")
+    audience = ("scope", "audience")
+    data = {"scope": {"audience": ["public"]}}
+    assert condition.evaluate(data) == T
+    data["scope"]["audience"] = ["internal"]
+    assert condition.evaluate(data) == F
+    assert condition.trace(data) == (F, [(audience, ["internal"]), (audience, ["internal"])])
+    data["scope"]["audience"] = ["internal", "public"]
+    assert condition.trace(data) == (T, [(audience, ["internal", "public"]), (audience, ["internal", "public"])])
+    assert condition.options(data, F) == [{audience: ["internal"]}]
+    data["scope"]["audience"] = ["business", "public"]
+    assert condition.options(data, F) == [{audience: ["business"]}]
+
+
+def test_a_definition_is_described_in_the_language_and_at_the_depth_it_is_used():
+    compiler = ConditionCompiler(declaration_catalog(), {"public": {"fact": "scope.audience", "any_of": ["public"]}})
+    condition = compiler.compile({"all": [{"ref": "public"}]}, "test")
+    assert condition.describe("zh") == ["同时满足：", "  scope.audience 包含任一 [public]"]
+    assert condition.describe("en", "> ") == ["> all of:", ">   scope.audience includes any of [public]"]

@@ -8,6 +8,9 @@ import copy
 import json
 
 from compliance.cli import main
+from compliance.declaration.facts import declaration_catalog
+from compliance.evaluate.conditions import ConditionCompiler
+from compliance.evaluate.grade import grade
 from compliance.evaluate.checklists import load_pack, merge_example
 from conftest import evaluate_data
 
@@ -101,3 +104,63 @@ def test_the_lowering_names_each_fact_with_its_declared_value(tmp_path, runner):
     assert unstated["risk_level"] == "high"  # biometric identification in public spaces, unless stated otherwise
     assert unstated["lowering"] == {"to": "low", "changes": [
         {"fact": "practices.biometric_identification.used", "from": "unknown", "to": False}]}
+
+
+def test_a_floor_above_the_raisable_level_alone_drives_the_grade():
+    """A floor (raisable: false) above the raisable level gives the grade by itself: the raisable
+    reason is still listed, but its facts did not drive the grade. The bundled pack's floors are all
+    medium, so a high floor is made from GRADE-SECURITY-JUSTICE, as a pack of one's own may write."""
+    from dataclasses import replace
+
+    high_floor = replace(PACK.rule("GRADE-SECURITY-JUSTICE"), raisable=False)
+    medium = PACK.rule("GRADE-EMOTION-RECOGNITION")
+    data = merge_example(PACK.baseline, {
+        "scenario": {"domains": ["judicial"]}, "scope": {"affected": ["users"]},
+        "practices": {"emotion_recognition": {"used": True, "kinds": ["emotion"], "contexts": ["marketing"]}}})
+    outcome = grade(data, (high_floor, medium), lambda path: None)
+    assert outcome.level == "high"
+    assert [reason.rule_id for reason in outcome.reasons] == [high_floor.id, medium.id]
+    assert [fact.path for fact in outcome.drivers] == ["scenario.domains"]
+
+
+def test_the_lowering_changes_only_what_holds_the_grade_up():
+    """Biometric identification in public spaces (high) beside strong influence (medium): one step
+    down needs only the biometrics gone; the medium reason stays and is not asked to change."""
+    data = merge_example(PACK.baseline, {
+        "autonomy": {"behavioural_influence": "strong"},
+        "practices": {"biometric_identification": {"used": True, "public_spaces": True}}})
+    result = evaluate_data(data, PACK)
+    assert result.risk_level == "high"
+    assert result.lowering.to == "medium"
+    assert [(c.fact, c.old, c.new) for c in result.lowering.changes] == [
+        ("practices.biometric_identification.used", True, False)]
+
+
+def test_a_lowering_keeps_the_list_items_that_do_not_raise_the_grade():
+    """A protected attribute used as a decision factor (medium), another used only to test fairness:
+    the lowering drops the first and keeps the second, as declared."""
+    fairness = {"attribute": "age", "use": "fairness_testing", "purpose": "Bias audit.", "justification": "fairness_monitoring"}
+    deciding = {"attribute": "gender", "use": "decision_factor", "purpose": "Pricing tiers.", "justification": "none"}
+    result = evaluate_data(merge_example(PACK.baseline, {"data": {"protected_attributes": [deciding, fairness]}}), PACK)
+    assert result.risk_level == "medium"
+    assert result.lowering.to == "low"
+    assert [(c.fact, c.new) for c in result.lowering.changes] == [("data.protected_attributes", [fairness])]
+
+
+def test_a_candidate_change_that_fires_another_rule_is_passed_over():
+    """The smallest changes are tried in turn, each graded again: when the first one fires another
+    rule at the same level, the next one that really lowers the grade is offered, never the first.
+    Two rules written for the test: fully autonomous is high, and so is advisory."""
+    from dataclasses import replace
+
+    compiler = ConditionCompiler(declaration_catalog())
+    base = PACK.rule("GRADE-AUTONOMOUS-SIGNIFICANT")
+    autonomous = replace(base, id="T-AUTONOMOUS", when=compiler.compile(
+        {"fact": "autonomy.level", "is": "fully_autonomous"}, "t"))
+    advisory = replace(base, id="T-ADVISORY", when=compiler.compile({"fact": "autonomy.level", "is": "advisory"}, "t"))
+    data = merge_example(PACK.baseline, {"autonomy": {"level": "fully_autonomous"}})
+    outcome = grade(data, (autonomous, advisory), lambda path: None)
+    assert outcome.level == "high"
+    # advisory comes first among the other levels, and is high too; human_in_the_loop lowers
+    assert [(c.fact, c.new) for c in outcome.lowering.changes] == [("autonomy.level", "human_in_the_loop")]
+    assert outcome.lowering.to == "low"

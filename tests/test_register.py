@@ -753,19 +753,46 @@ def test_import_refuses_an_export_with_a_record_missing(runner, recorded, tmp_pa
     assert f"{export}:5: record 4 does not verify (record 4 is missing (the next one is 5))" in result.stderr
 
 
+MAX_SEQ = 2**63 - 1  # SQLite's and PostgreSQL's largest integer
+
+
+def _record_line(lines: list[str], **changes) -> str:
+    return json.dumps(dict(json.loads(lines[2]), **changes))
+
+
 @pytest.mark.parametrize("damage, where, words", [
-    (lambda lines: ['{"format": "something-else"}'] + lines[1:], 1, "not an aicomply register export"),
-    (lambda lines: lines[:2] + ['{"seq": 2, "kind": "check"}'] + lines[3:], 3, "not a register export record"),
-    (lambda lines: lines[:2] + ["not json"] + lines[3:], 3, "not a register export record"),
-])
+    (lambda lines: ['{"format": "something-else"}'] + lines[1:], 1,
+     "not an aicomply register export (expected format aicomply-register-export/v1)"),
+    (lambda lines: lines[:2] + ['{"seq": 2, "kind": "check"}'] + lines[3:], 3,
+     "not a register export record (seq, at, kind, product, body, prev and hash are required)"),
+    (lambda lines: lines[:2] + ['[2, "check"]'] + lines[3:], 3,
+     "not a register export record (seq, at, kind, product, body, prev and hash are required)"),
+    (lambda lines: lines[:2] + ["not json"] + lines[3:], 3, "not a register export record (Expecting value"),
+    (lambda lines: lines[:2] + [_record_line(lines, seq="2")] + lines[3:], 3,
+     f"not a register export record (seq must be a whole number from 1 to {MAX_SEQ})"),
+    (lambda lines: lines[:2] + [_record_line(lines, seq=MAX_SEQ + 1)] + lines[3:], 3,
+     f"not a register export record (seq must be a whole number from 1 to {MAX_SEQ})"),
+    (lambda lines: lines[:2] + [_record_line(lines, seq=MAX_SEQ)] + lines[3:], 3,
+     f"record 2 does not verify (record 2 is missing (the next one is {MAX_SEQ}))"),  # the largest is a number
+], ids=["header", "fields-missing", "not-a-mapping", "not-json", "seq-as-text", "seq-too-large", "seq-largest"])
 def test_import_refuses_what_is_not_an_export_naming_the_line(runner, recorded, tmp_path, damage, where, words):
     export, lines = _export_lines(runner, recorded, tmp_path)
     export.write_text("\n".join(damage(lines)) + "\n", encoding="utf-8")
     target = tmp_path / "new.db"
     result = cli(runner, "register", "import", export, "--db", target)
     assert result.exit_code == 2 and not target.exists()
-    assert result.stderr.startswith(f"aicomply: error: {export}:{where}: {words}") or \
-        f"{export}:{where}: {words}" in result.stderr
+    assert result.stderr.startswith(f"aicomply: error: {export}:{where}: {words}"), result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_import_of_a_named_pipe_is_refused_without_waiting(runner, tmp_path):
+    fifo = tmp_path / "backup.jsonl"
+    os.mkfifo(fifo)
+    result = cli(runner, "register", "import", fifo, "--db", tmp_path / "new.db")
+    assert result.exit_code == 2
+    assert result.stderr == (f"aicomply: error: {fifo}: cannot read the export (is a named pipe, not a regular file; "
+                             "only regular files are read)\n")
+    assert not (tmp_path / "new.db").exists()
 
 
 def test_verify_says_when_the_chain_does_not_start_at_its_beginning(runner, recorded):
