@@ -1,7 +1,7 @@
 """Mutation testing of aicomply's core, on demand (never in CI): does the suite notice a bug?
 
     pip install -e '.[test,mutation]'
-    python scripts/mutation.py                  # every group below, 2 workers: about 20 minutes
+    python scripts/mutation.py                  # every group below, 2 workers: about 12 minutes
     python scripts/mutation.py grade records    # some groups
     python scripts/mutation.py --known          # the hand-written mutants (see KNOWN), a minute
     python scripts/mutation.py --list           # the groups, their modules and tests

@@ -495,3 +495,54 @@ def test_a_definition_is_described_in_the_language_and_at_the_depth_it_is_used()
     condition = compiler.compile({"all": [{"ref": "public"}]}, "test")
     assert condition.describe("zh") == ["同时满足：", "  scope.audience 包含任一 [public]"]
     assert condition.describe("en", "> ") == ["> all of:", ">   scope.audience includes any of [public]"]
+
+
+class _Counted:
+    """A definition's body that counts how often it is really computed."""
+
+    def __init__(self, body):
+        self.body, self.size, self.calls = body, body.size, []
+
+    def evaluate(self, data):
+        self.calls.append("evaluate")
+        return self.body.evaluate(data)
+
+    def trace(self, data):
+        self.calls.append("trace")
+        return self.body.trace(data)
+
+    def options(self, data, want):
+        self.calls.append("options")
+        return self.body.options(data, want)
+
+
+def test_a_definition_referred_to_twice_is_computed_once_per_evaluation():
+    """Hardening item 19: a definition is answered from memory within one evaluation (that is what
+    keeps definitions that refer to others several times per level from growing exponentially),
+    and computed again by the next one."""
+    compiler = ConditionCompiler(declaration_catalog(), {"public": {"fact": "scope.audience", "any_of": ["public"]}})
+    condition = compiler.compile({"all": [{"ref": "public"}, {"ref": "public"}]}, "test")
+    first, second = condition.body.children
+    assert first is second  # one Named object, shared
+    counted = _Counted(first.body)
+    first.body = counted
+    data = {"scope": {"audience": ["public"]}}
+    assert condition.evaluate(data) == T
+    assert counted.calls == ["evaluate"]
+    assert condition.trace(data)[0] == T
+    assert counted.calls == ["evaluate", "trace"]
+    assert condition.options(data, F) == [{("scope", "audience"): ["internal"]}, {("scope", "audience"): []}]
+    # options asks each child's truth first: once, then the options once, for both references
+    assert counted.calls == ["evaluate", "trace", "evaluate", "options"]
+    assert condition.evaluate(dict(data)) == T  # another evaluation, another data object: computed again
+    assert counted.calls == ["evaluate", "trace", "evaluate", "options", "evaluate"]
+
+
+def test_a_definition_cannot_be_used_inside_some():
+    """Inside `some`, facts are the item's fields; a definition names the declaration's facts, which
+    an item does not have, so it would read them all as not stated: refused when the pack loads."""
+    compiler = ConditionCompiler(declaration_catalog(), {"public": {"fact": "scope.audience", "any_of": ["public"]}})
+    with pytest.raises(ConditionError) as refused:
+        compiler.compile({"fact": "data.protected_attributes", "some": {"ref": "public"}}, "rule.when")
+    assert str(refused.value) == ("rule.when.some: a definition (ref) cannot be used inside `some`: its facts are the "
+                                  "declaration's, not the item's; write the item's conditions out")

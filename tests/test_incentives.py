@@ -611,3 +611,31 @@ def test_vehicles_are_paid_per_vehicle_up_to_the_cap_per_enterprise():
     assert claim.status == "eligible" and claim.amount == Decimal("10000000.00")
     assert texts(claim.arithmetic) == ("approved operating vehicles 60 x 200,000.00 = 12,000,000.00 | "
                                        "capped at 10,000,000.00 (up to 10M in total per enterprise)")
+
+
+def test_caps_of_one_pool_are_shared_by_the_measures_that_name_it():
+    """Longgang (7): trial R&D (5%) and launched production (50%) of embodied robots share "up to 2M
+    per enterprise a year in all": 1.5M on the R&D leaves 0.5M of the 2M for the production's 2M
+    (50% of 4M)."""
+    robot = {"embodied_robot": True, "approvals": {"longgang": False}}  # not a district key-technology project
+    items = [dict(robot, id="r1", kind="rd", amount=30000000, date="2026-03-01", product_stage="trial"),
+             dict(robot, id="p1", kind="production", amount=4000000, date="2026-04-01", product_stage="launched")]
+    result = run(profile({"district": "longgang"}, items))
+    trial, launched = row(result, "LG-ROBOT-RD", "r1"), row(result, "LG-ROBOT-PRODUCTION", "p1")
+    assert (trial.amount, trial.counted) == (Decimal("1500000.00"), True)
+    assert launched.amount == Decimal("500000.00")
+    assert texts(launched.arithmetic) == ("spend p1 4,000,000.00 x 50% = 2,000,000.00 | capped at 500,000.00 (robots, up "
+                                          "to 2M per enterprise a year in all, less what other claims already use)")
+
+
+def test_a_previous_year_claim_paid_in_the_measures_last_year_counts():
+    """Qianhai (v) pays on the previous year's investment: 2026's is paid in 2027, and the measures
+    (2024-01-15 to 2027-01-14) are still in force in the first days of 2027."""
+    item = {"id": "y2026", "kind": "platform_investment", "amount": 100000000, "date": "2026-03-01",
+            "platform": "dc-c", "platform_kind": "compute_centre", "in_qianhai": True, "project_total": 100000000,
+            "approvals": {"city": True}}
+    qianhai = dict(QIANHAI, income={"year": 2026, "total": 10000000, "ai": 9000000})
+    claim = row(run(profile(qianhai, [item]), date(2027, 1, 10)), "QH-COMPUTE", "y2026")
+    assert claim.year == 2027 and claim.status == "eligible" and claim.amount == Decimal("5000000.00")
+    assert "Paid in 2027 on 2026's figures (the spend of 2026-03-01); 2027 falls within the measures' validity " \
+           "(2024-01-15 to 2027-01-14)" in texts(claim.met)

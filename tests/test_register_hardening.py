@@ -201,6 +201,27 @@ def test_verify_names_what_a_record_holds_that_no_reader_can_use(runner, backend
         assert result.stdout == f"{backend}: record 2 does not verify: {words}; the 1 records before it are intact\n"
 
 
+def test_verify_names_a_nested_field_of_a_check_by_its_path(runner, backend):
+    """A check body is one of two shapes (a full check or a repeat); the problem is named by its path
+    inside the body (`result.risk_level`), not by the name of the shape it was tried against."""
+    from compliance.register.records import Record, canonical, record_hash
+    from compliance.register.store import opened
+
+    assert cli(runner, "check", CV, "--record", "--db", backend).exit_code == 1
+    with opened(backend.db) as register:
+        [first] = list(register.records())
+        body = json.loads(first.body)
+        body["result"]["risk_level"] = "extreme"
+        seq, prev = register.head()
+        record = Record(seq + 1, "2026-11-24T08:00:00.000000Z", "check", first.product, canonical(body), prev, "")
+        register.extend([record.with_hash(record_hash(record))])
+    result = cli(runner, "verify", "--db", backend)
+    assert result.exit_code == 1
+    assert result.stdout == (f"{backend}: record 2 does not verify: its check body does not match "
+                             "register-check-v1.schema.json (result.risk_level: Input should be 'high', 'medium' or "
+                             "'low'); the 1 records before it are intact\n")
+
+
 # -------------------------------------------------------- 4: dates that break nothing
 
 def test_review_and_incident_dates_must_be_ones_that_can_have_happened(runner, recorded):
