@@ -119,6 +119,16 @@ def huge_list(folder: Path, items: int, timeout: float) -> None:
         print(f"    {line.strip()}")
 
 
+def _modules_without_bytecode() -> int:
+    import compliance
+
+    stale = 0
+    for source in Path(compliance.__file__).parent.rglob("*.py"):
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        stale += not cached.exists() or cached.stat().st_mtime < source.stat().st_mtime
+    return stale
+
+
 def cold_start(runs: int) -> None:
     example = ROOT / "examples" / "internal-code-assistant.yaml"
     command = _aicomply() + ["check", str(example)]
@@ -130,6 +140,10 @@ def cold_start(runs: int) -> None:
         walls.append(time.perf_counter() - start)
         cpus.append(_child_cpu() - start_cpu)
     print(f"cold start: `aicomply check {example.name}`, {runs} runs")
+    stale = _modules_without_bytecode()
+    if stale:
+        print(f"  note: {stale} of aicomply's modules have no up-to-date .pyc and are compiled on every start "
+              "(an editable install with PYTHONDONTWRITEBYTECODE set); `pip install .` writes them")
     print(f"  wall: median {statistics.median(walls) * 1e3:6.1f} ms  min {min(walls) * 1e3:6.1f} ms;"
           f"  CPU (user+sys): median {statistics.median(cpus) * 1e3:6.1f} ms  min {min(cpus) * 1e3:6.1f} ms")
     script = command[0] if len(command) == 1 else None

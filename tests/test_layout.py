@@ -59,3 +59,23 @@ def test_the_declaration_side_does_not_reach_into_evaluation_or_output():
         for name in _imports(path) if name.startswith(later_steps)
     ]
     assert offenders == []
+
+
+def test_every_command_is_found_through_the_lazy_group_and_no_other_module_is_imported():
+    """base.COMMAND_MODULES names each top-level command's module: importing all of them registers
+    exactly those commands, and `aicomply check` imports the check module and no other command's."""
+    import subprocess
+    import sys
+
+    from compliance.cli.base import COMMAND_MODULES
+
+    probe = ("import sys, click; from compliance.cli import main\n"
+             "try:\n    main(['check', '--help'])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith('compliance.cli.')))\n"
+             "import importlib\n"
+             f"for m in {sorted(set(COMMAND_MODULES.values()))!r}:\n    importlib.import_module('compliance.cli.' + m)\n"
+             "print(sorted((n, c.callback.__module__) for n, c in main.commands.items()))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    imported, registered = done.stdout.splitlines()[-2:]
+    assert imported == str(["compliance.cli.base", "compliance.cli.check"])
+    assert registered == str(sorted((name, f"compliance.cli.{module}") for name, module in COMMAND_MODULES.items()))

@@ -41,7 +41,37 @@ def _print_version(ctx: click.Context, _param, value: bool) -> None:
         ctx.exit(0)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Which module defines each command: only the one a run names is imported (they cost start-up
+# time); --help and completion import them all. tests/test_cli_layout.py keeps this complete.
+COMMAND_MODULES = {
+    **dict.fromkeys(("check", "baseline", "config"), "check"),
+    **dict.fromkeys(("init", "interview", "migrate"), "declarations"),
+    "render": "documents",
+    "incentives": "incentives",
+    **dict.fromkeys(("rules", "explain"), "rules"),
+    **dict.fromkeys(("history", "diff", "recheck", "verify", "due", "incident", "review", "report", "register"),
+                    "register"),
+}
+
+
+class _LazyGroup(click.Group):
+    """The `aicomply` group: a command's module is imported when the command is looked up."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            import importlib
+
+            importlib.import_module(f"compliance.cli.{module}")  # its decorators register it on this group
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for name in COMMAND_MODULES:
+            self.get_command(ctx, name)
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
               help="Show the tool version, the rule-pack version and the YAML backend.")
 def main() -> None:
