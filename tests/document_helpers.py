@@ -113,7 +113,9 @@ def _pages(pdf: Path, folder: Path, dpi: int, gray: bool) -> list[tuple[int, int
     prefix = folder / pdf.stem
     subprocess.run(["pdftoppm", "-r", str(dpi), *(["-gray"] if gray else []), str(pdf), str(prefix)], check=True)
     pages = []
-    for image in sorted(folder.glob(f"{pdf.stem}-*.p[gp]m")):
+    images = sorted(folder.glob(f"{pdf.stem}-*.p[gp]m"))
+    assert len(images) == page_count(pdf), f"pdftoppm did not write every page of {pdf.name}"
+    for image in images:
         data = image.read_bytes()
         header = re.match(rb"P([56])\s+(\d+)\s+(\d+)\s+\d+\s", data)
         channels = 1 if header.group(1) == b"5" else 3

@@ -73,3 +73,24 @@ def test_check_and_explain_refuse_the_exponential_pack_with_one_line(runner):
         assert result.exit_code == 2, result.output
         assert "pack-exponential/rules.yaml:5: definitions.d_9: this condition expands to 1,023 conditions" in result.stderr
         assert "internal error" not in result.stderr
+
+
+def test_the_limit_counts_every_condition_written_out_and_allows_exactly_the_limit():
+    """Written out, each leaf, all, any, not and some counts one, and a definition counts as often
+    as it is referred to: 999 conditions under one `all` make 1,000, the most allowed."""
+    definitions = doubling(8)  # d_n written out: 2**(n + 1) - 1 conditions
+    compiler = ConditionCompiler(declaration_catalog(), definitions)
+    parts = [{"ref": f"d_{n}"} for n in (8, 7, 6, 5, 4, 2)]  # 511 + 255 + 127 + 63 + 31 + 7 = 994
+    parts += [{"not": {"ref": "d_0"}},  # 2
+              {"fact": "data.protected_attributes", "some": {"fact": "attribute", "in": ["gender"]}},  # 2
+              {"fact": "safeguards.logging", "is": True}]  # 1
+    assert compiler.compile({"all": parts}, "test").size == MAX_EXPANDED == 1 + 994 + 2 + 2 + 1
+    try:
+        compiler.compile({"all": parts + [{"fact": "safeguards.monitoring", "is": True}]}, "rule.when")
+    except ConditionError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("a condition of 1,001 conditions was accepted")
+    assert message == ("rule.when: this condition expands to 1,001 conditions when its definitions are written out, "
+                       "more than the limit of 1,000; definitions that refer to others several times per level grow "
+                       "exponentially: simplify them")

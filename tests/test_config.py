@@ -130,7 +130,9 @@ def test_parallel_results_are_identical_to_a_single_process(monkeypatch, tmp_pat
     import compliance.pipeline as pipeline
     from compliance.report import render
 
-    for index, example in enumerate(sorted(EXAMPLES.glob("*.yaml")) * 3):
+    examples = sorted(EXAMPLES.glob("*.yaml"))
+    assert len(examples) == 11
+    for index, example in enumerate(examples * 3):
         shutil.copy(example, tmp_path / f"{index:02d}-{example.name}")
     (tmp_path / "99-broken.yaml").write_text("format: aicomply/v1\nnope: 1\n", encoding="utf-8")
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES_PER_JOB", 1)

@@ -369,3 +369,273 @@ def test_profile_text_cannot_forge_report_lines(runner, tmp_path):
     memo = runner.invoke(main, ["incentives", str(path), "--date", "2026-11-24", "--format", "markdown"]).stdout
     assert memo.splitlines()[0] == ("# Incentive estimate: \\*\\*Gate: passed\\*\\* \\!\\[x\\](https\\://example.com/i.png) "
                                     "\\<img src=x\\> (91440300MA5FUTUREJ, an enterprise)")  # compliance/escape.py
+
+
+
+# ------------------------------------------------------------------ edges of the arithmetic
+
+def test_a_document_applies_from_its_first_day():
+    effective = date(2024, 12, 18)  # the municipal measures
+    assert validity(effective, 2, effective).state == "valid"
+    assert validity(effective, 2, date(2024, 12, 17)).state == "not_yet"
+
+
+def test_a_spend_on_the_first_day_of_the_measures_is_within_them():
+    claim = row(run(profile(spend=[compute(10000000, on="2024-12-18")]), on=date(2025, 1, 10)), "SZ-TRAIN", "gpu")
+    assert claim.status == "eligible" and claim.amount == Decimal("5000000.00")
+    assert "The spend's date (2024-12-18) falls within the measures' validity" in texts(claim.met)
+
+
+def test_an_amount_exactly_at_a_cap_is_not_capped():
+    claim = row(run(profile(spend=[compute(20000000)])), "SZ-TRAIN", "gpu")  # 50% = 10M, the yearly cap
+    assert claim.amount == Decimal("10000000.00")
+    assert texts(claim.arithmetic) == "spend gpu 20,000,000.00 x 50% = 10,000,000.00"
+    rd = {"id": "rd", "kind": "rd", "amount": 6000000, "date": "2026-03-01", "approvals": {"longgang": True}}
+    project = row(run(profile({"district": "longgang"}, [rd])), "LG-KEYTECH", "rd")  # 50% = 3M, the project cap
+    assert project.amount == Decimal("3000000.00")
+    assert texts(project.arithmetic) == "spend rd 6,000,000.00 x 50% = 3,000,000.00"
+
+
+def test_a_yearly_cap_exactly_used_up_leaves_the_last_claim_whole():
+    result = run(profile(spend=[compute(10000000, item_id="c1"), compute(10000000, "2026-06-01", "c2")]))
+    second = row(result, "SZ-TRAIN", "c2")  # 5M + 5M: exactly the 10M a year
+    assert second.amount == Decimal("5000000.00") and "capped" not in texts(second.arithmetic)
+
+
+def test_support_already_granted_for_the_same_amount_is_as_favourable():
+    """Longgang's "the more favourable one": 6M already granted against a 6M claim; the claim is not
+    more favourable, so it is not counted."""
+    granted = [{"program": "longgang", "spend": "gpu", "amount": 6000000}]
+    claim = row(run(profile({"district": "longgang"}, [compute()], granted)), "LG-COMPUTE", "gpu")
+    assert claim.amount == Decimal("6000000.00") and claim.recommended is False
+    assert "at least as favourable" in texts(claim.notes)
+
+
+@pytest.mark.parametrize("income", [{"year": 2025, "total": 10000000}, {"year": 2025, "total": 10000000, "ai": "unknown"},
+                                    {"year": 2025, "total": 0, "ai": 0}, {"year": 2025, "total": "unknown", "ai": 8000000}],
+                         ids=["ai-income-not-stated", "ai-income-unknown", "no-income-at-all", "total-unknown"])
+def test_an_ai_share_that_cannot_be_computed_needs_information(income):
+    """No AI income stated, or no income to share: the AI-enterprise test cannot be answered, so the
+    claim needs information; it is never read as eligible, nor as a division by zero."""
+    claim = row(run(profile(dict(QIANHAI, size="small", income=income), [LEASE])), "QH-OFFICE", "office")
+    assert claim.status == "needs_information"
+    assert "An AI enterprise: AI income share for its size" in texts(claim.missing)
+
+
+def test_a_profile_with_no_spend_listed_is_estimated_on_the_enterprise_alone():
+    """`spend` is optional: without it, only measures on the enterprise as a whole are estimated."""
+    from compliance.declaration.validate import schema_issues_for
+
+    data = profile()
+    del data["spend"]
+    assert not schema_issues_for("profile-v2.schema.json", data)
+    result = run(data)
+    assert result.estimates and all(e.item is None for e in result.estimates)
+
+
+def test_a_year_with_nothing_yet_eligible_totals_zero_in_money(runner, tmp_path):
+    """The JSON report writes money with its cents: 0.00, not 0, when every counted claim of a year
+    still needs information."""
+    source = tmp_path / "profile.json"
+    source.write_text(json.dumps(profile(spend=[compute(for_large_model="unknown")])), encoding="utf-8")
+    report = json.loads(runner.invoke(main, ["incentives", str(source), "--date", "2026-11-24", "--format", "json"]).stdout)
+    (municipal,) = [d for d in report["documents"] if d["id"] == "shenzhen-municipal-2024"]
+    assert municipal["totals"] == [{"year": 2026, "eligible": "0.00", "possible": "10000000.00",
+                                    "arithmetic": municipal["totals"][0]["arithmetic"]}]
+
+
+def test_a_fixed_award_is_the_award_with_its_arithmetic():
+    """Qianhai (xiv): a one-time RMB 500,000 to a national industry organisation; the amount the text
+    gives, said so, with no rate."""
+    organisation = dict(QIANHAI, entity_type="industry_organisation", national_organisation=True)
+    claim = row(run(profile(organisation)), "QH-INDUSTRY-ORG")
+    assert claim.status == "eligible" and claim.amount == Decimal("500000.00")
+    assert texts(claim.arithmetic) == "the amount the text gives: 500,000.00"
+
+
+def test_a_cap_on_the_enterprise_in_total_spans_the_years():
+    """Longgang's compute support: 6M per enterprise over the measures' life, not per year. The city's
+    measure is ruled out by municipal support already granted, so Longgang's is the one counted."""
+    spend = [compute(20000000, on="2025-03-01", item_id="y1"), compute(10000000, on="2026-03-01", item_id="y2")]
+    granted = [{"program": "municipal", "spend": s["id"], "amount": 1} for s in spend]
+    result = run(profile({"district": "longgang"}, spend, granted))
+    first, second = row(result, "LG-COMPUTE", "y1"), row(result, "LG-COMPUTE", "y2")
+    assert (first.year, first.amount) == (2025, Decimal("6000000.00"))
+    assert (second.year, second.amount) == (2026, Decimal("0.00"))  # the 6M is used up in 2025
+
+
+def test_why_only_one_competing_measure_is_counted():
+    """City and district support for one spend: the texts are silent on combining them, so by default
+    the estimate counts the larger, says why, and names the option that counts both."""
+    city = row(run(profile({"district": "longgang"}, [compute()])), "SZ-TRAIN", "gpu")
+    assert texts(city.notes) == (
+        "Recommended for spend gpu: the largest of 2 measures claiming it (SZ-TRAIN, LG-COMPUTE); the texts do not "
+        "say city and district support for one spend may be combined, so the estimate counts one (stacking not "
+        "allowed; --stacking allowed counts both)")
+
+
+def test_before_the_measures_take_effect_nothing_is_eligible():
+    claim = row(run(profile(spend=[compute(10000000, on="2024-06-01")]), on=date(2024, 6, 1)), "SZ-TRAIN", "gpu")
+    assert claim.status == "not_eligible"
+    assert "The measures apply on the evaluation date (2024-12-18 to 2026-12-17)" in texts(claim.unmet)
+
+
+# ------------------------------------------------ measures the mutation testing found untested
+
+def test_data_brokerage_reward_is_a_share_of_the_data_transaction_income():
+    """Qianhai (vi): 1% of annual data transaction service income of 5M or more, up to 200k a year."""
+    broker = dict(QIANHAI, data_broker=True, income={"year": 2025, "total": 10000000, "ai": 8000000,
+                                                     "data_transaction_services": 8000000})
+    claim = row(run(profile(broker)), "QH-DATA-BROKER")
+    assert claim.status == "eligible" and claim.amount == Decimal("80000.00")
+    assert texts(claim.arithmetic) == "data transaction service income 8,000,000.00 x 1% = 80,000.00"
+    assert " | ".join(t.zh for t in claim.arithmetic) == "数据交易服务收入 8,000,000.00 × 1% = 80,000.00"
+    unstated = row(run(profile(dict(QIANHAI, data_broker=True))), "QH-DATA-BROKER")
+    assert unstated.status == "needs_information" and unstated.amount is None
+    assert "data transaction service income" in texts(unstated.missing)
+
+
+def test_growth_reward_is_a_share_of_the_increase_in_revenue():
+    """Qianhai (iii): 0.1% of the year's increase in revenue, for revenue of 50M or more."""
+    growing = dict(QIANHAI, income={"year": 2025, "total": 60000000, "ai": 50000000, "total_year_before": 40000000})
+    claim = row(run(profile(growing)), "QH-GROWTH")
+    assert claim.status == "eligible" and claim.amount == Decimal("20000.00")
+    assert texts(claim.arithmetic) == "increase in annual revenue 20,000,000.00 x 0.1% = 20,000.00"
+    assert " | ".join(t.zh for t in claim.arithmetic) == "年度营业收入增量 20,000,000.00 × 0.1% = 20,000.00"
+
+
+def test_evtol_routes_are_paid_per_route_with_no_cap():
+    """Qianhai (xi): once per approved route, 1M domestic and 2M cross-border; the text sets no cap."""
+    result = run(profile(dict(QIANHAI, evtol_routes_domestic=3, evtol_routes_cross_border=1)))
+    domestic, cross_border = row(result, "QH-EVTOL-DOMESTIC"), row(result, "QH-EVTOL-CROSS-BORDER")
+    assert (domestic.amount, cross_border.amount) == (Decimal("3000000.00"), Decimal("2000000.00"))
+    assert texts(domestic.arithmetic) == "approved domestic eVTOL routes 3 x 1,000,000.00 = 3,000,000.00"
+    unstated = row(run(profile(QIANHAI)), "QH-EVTOL-DOMESTIC")
+    assert unstated.status == "needs_information" and "approved domestic eVTOL routes" in texts(unstated.missing)
+
+
+def test_a_spend_claim_shows_its_arithmetic_in_chinese_too():
+    claim = row(run(profile(spend=[compute(10000000)])), "SZ-TRAIN", "gpu")
+    assert " | ".join(t.zh for t in claim.arithmetic) == "支出 gpu 10,000,000.00 × 50% = 5,000,000.00"
+
+
+def test_a_model_not_on_the_registration_list_gets_no_registration_reward():
+    models = [{"id": "own", "registered_on": "not_registered"}]
+    claim = row(run(profile({"district": "longgang", "large_models": models})), "LG-MODEL-REGISTERED", "own")
+    assert claim.status == "not_eligible" and claim.amount is None and claim.year == ON.year
+    assert "The model is on the national generative AI service registration list" in texts(claim.unmet)
+
+
+@pytest.mark.parametrize("registered, on", [("2025-01-10", ON), ("2028-01-09", date(2028, 1, 9))],
+                         ids=["first-day", "last-day"])
+def test_a_model_registered_on_either_end_of_the_validity_counts(registered, on):
+    """Longgang's measures run from 2025-01-10 for three years, to 2028-01-09, both days included."""
+    models = [{"id": "own", "registered_on": registered}]
+    claim = row(run(profile({"district": "longgang", "large_models": models}), on), "LG-MODEL-REGISTERED", "own")
+    assert claim.status == "eligible" and claim.amount == Decimal("500000.00")
+
+
+def test_rent_from_the_month_operations_began_counts_every_month():
+    """The 36 months run from the month operations in Qianhai began, that month included: a lease
+    from that month on counts in full, with no note of months left out."""
+    lease = {"id": "office", "kind": "office_lease", "amount": 720000, "date": "2026-01-01", "area_m2": 1000,
+             "months": 12, "in_qianhai": True, "qianhai_area": "qianwan"}
+    claim = row(run(profile(dict(QIANHAI, qianhai_since="2026-01-01"), [lease])), "QH-OFFICE", "office")
+    assert claim.amount == Decimal("720000.00")  # 1000 m2 x 12 months x 60
+    assert "outside the 36 continuous months" not in texts(claim.notes)
+    undated = dict(QIANHAI)
+    del undated["qianhai_since"]
+    unknown = row(run(profile(undated, [lease])), "QH-OFFICE", "office")
+    assert unknown.status == "needs_information"
+    assert "when operations in Qianhai began (the support runs for 36 continuous months from then)" in texts(
+        unknown.missing)
+
+
+def test_a_claim_is_capped_even_behind_an_award_set_by_the_responsible_unit():
+    """Open corpora in Longgang: the city's usage-based award (no amount) comes first on the spend;
+    the district's 20% of 2M = 400k is still held to its 300k a year."""
+    release = {"id": "open-corpus", "kind": "corpus_release", "amount": 2000000, "date": "2026-05-01",
+               "approvals": {"city": True, "longgang": True}}
+    claim = row(run(profile({"district": "longgang"}, [release])), "LG-CORPUS-RELEASE", "open-corpus")
+    assert claim.amount == Decimal("300000.00")
+
+
+def test_support_already_granted_rules_a_claim_out_even_when_nothing_competes():
+    """The city's claim is ruled out by municipal support already granted (listed first); Longgang's,
+    no more favourable than the 6M it already gave, is shown but not counted."""
+    granted = [{"program": "municipal", "spend": "gpu", "amount": 1},
+               {"program": "longgang", "spend": "gpu", "amount": 6000000}]
+    result = run(profile({"district": "longgang"}, [compute()], granted))
+    assert row(result, "SZ-TRAIN", "gpu").status == "not_eligible"
+    district = row(result, "LG-COMPUTE", "gpu")
+    assert district.amount == Decimal("6000000.00") and district.recommended is False and not district.counted
+    assert not [t for t in result.totals if t.document in ("longgang-2025", "shenzhen-municipal-2024")]
+
+
+def test_a_claim_ruled_out_by_support_granted_does_not_compete():
+    granted = [{"program": "longgang", "spend": "gpu", "amount": 6000000}]
+    city = row(run(profile({"district": "longgang"}, [compute()], granted)), "SZ-TRAIN", "gpu")
+    assert city.competing == [] and city.recommended is None  # nothing left to compete with
+    assert "largest of" not in texts(city.notes)
+
+
+def test_migration_caps_are_per_enterprise_served_a_year():
+    """Municipal (10): 50% of the costs, up to 3M per enterprise served a year: two services to one
+    enterprise share 3M, a service to another has its own."""
+    def migration(item_id, served):
+        return {"id": item_id, "kind": "migration", "amount": 4000000, "date": "2026-03-01",
+                "approvals": {"city": True}, "served_enterprise": served}
+
+    centre = {"entity_type": "innovation_centre"}
+    result = run(profile(centre, [migration("a1", "acme"), migration("a2", "acme"), migration("b1", "bolt")]))
+    assert [row(result, "SZ-MIGRATION", i).amount for i in ("a1", "a2", "b1")] == [
+        Decimal("2000000.00"), Decimal("1000000.00"), Decimal("2000000.00")]
+    assert "The spend names no enterprise served" not in texts(row(result, "SZ-MIGRATION", "b1").notes)
+
+
+def test_a_project_cap_then_the_yearly_cap_per_enterprise():
+    """Longgang (11): 50% up to 3M a project, and 5M a year per enterprise in all: two 6M projects in
+    one year give 3M and then the 2M left."""
+    def project(item_id):
+        return {"id": item_id, "kind": "rd", "amount": 6000000, "date": "2026-03-01", "approvals": {"longgang": True}}
+
+    result = run(profile({"district": "longgang"}, [project("p1"), project("p2")]))
+    assert [row(result, "LG-KEYTECH", i).amount for i in ("p1", "p2")] == [Decimal("3000000.00"), Decimal("2000000.00")]
+
+
+def test_vehicles_are_paid_per_vehicle_up_to_the_cap_per_enterprise():
+    """Qianhai (x): 200k per approved operating vehicle, up to 10M in total per enterprise: a cap on
+    the applicant as a whole, applied to a claim made on the applicant (no spend)."""
+    fleet = dict(QIANHAI, approved_icv_vehicles=60, income={"year": 2025, "total": 30000000, "ai": 25000000})
+    claim = row(run(profile(fleet)), "QH-ICV")
+    assert claim.status == "eligible" and claim.amount == Decimal("10000000.00")
+    assert texts(claim.arithmetic) == ("approved operating vehicles 60 x 200,000.00 = 12,000,000.00 | "
+                                       "capped at 10,000,000.00 (up to 10M in total per enterprise)")
+
+
+def test_caps_of_one_pool_are_shared_by_the_measures_that_name_it():
+    """Longgang (7): trial R&D (5%) and launched production (50%) of embodied robots share "up to 2M
+    per enterprise a year in all": 1.5M on the R&D leaves 0.5M of the 2M for the production's 2M
+    (50% of 4M)."""
+    robot = {"embodied_robot": True, "approvals": {"longgang": False}}  # not a district key-technology project
+    items = [dict(robot, id="r1", kind="rd", amount=30000000, date="2026-03-01", product_stage="trial"),
+             dict(robot, id="p1", kind="production", amount=4000000, date="2026-04-01", product_stage="launched")]
+    result = run(profile({"district": "longgang"}, items))
+    trial, launched = row(result, "LG-ROBOT-RD", "r1"), row(result, "LG-ROBOT-PRODUCTION", "p1")
+    assert (trial.amount, trial.counted) == (Decimal("1500000.00"), True)
+    assert launched.amount == Decimal("500000.00")
+    assert texts(launched.arithmetic) == ("spend p1 4,000,000.00 x 50% = 2,000,000.00 | capped at 500,000.00 (robots, up "
+                                          "to 2M per enterprise a year in all, less what other claims already use)")
+
+
+def test_a_previous_year_claim_paid_in_the_measures_last_year_counts():
+    """Qianhai (v) pays on the previous year's investment: 2026's is paid in 2027, and the measures
+    (2024-01-15 to 2027-01-14) are still in force in the first days of 2027."""
+    item = {"id": "y2026", "kind": "platform_investment", "amount": 100000000, "date": "2026-03-01",
+            "platform": "dc-c", "platform_kind": "compute_centre", "in_qianhai": True, "project_total": 100000000,
+            "approvals": {"city": True}}
+    qianhai = dict(QIANHAI, income={"year": 2026, "total": 10000000, "ai": 9000000})
+    claim = row(run(profile(qianhai, [item]), date(2027, 1, 10)), "QH-COMPUTE", "y2026")
+    assert claim.year == 2027 and claim.status == "eligible" and claim.amount == Decimal("5000000.00")
+    assert "Paid in 2027 on 2026's figures (the spend of 2026-03-01); 2027 falls within the measures' validity " \
+           "(2024-01-15 to 2027-01-14)" in texts(claim.met)

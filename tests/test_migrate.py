@@ -158,6 +158,7 @@ def test_migrate_check_then_migrate_in_place_then_nothing_to_do(runner, tmp_path
     folder = tmp_path / "examples-v1"
     shutil.copytree(V1_EXAMPLES[0].parent, folder)
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    assert len(before) == len(V1_EXAMPLES) == 11
     checked = runner.invoke(main, ["migrate", "--check", str(folder)])
     assert checked.exit_code == 1
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before  # --check writes nothing

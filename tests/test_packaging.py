@@ -33,6 +33,7 @@ def test_installed_copy_carries_identical_data():
     for name in ("schemas", "checklists", "templates"):
         source_files = sorted(p.relative_to(ROOT / name) for p in (ROOT / name).rglob("*") if p.is_file())
         shipped = sorted(p.relative_to(installed / name) for p in (installed / name).rglob("*") if p.is_file())
+        assert source_files, name
         assert shipped == source_files, name
         for relative in source_files:
             assert (installed / name / relative).read_bytes() == (ROOT / name / relative).read_bytes()

@@ -144,7 +144,9 @@ def test_the_console_check_would_catch_an_error(browser, tmp_path):
 
 def _declared_names() -> dict:
     names = {}
-    for path in EXAMPLES.glob("*.y*ml"):
+    examples = sorted(EXAMPLES.glob("*.y*ml"))
+    assert len(examples) == 11
+    for path in examples:
         product = read_document(path, path.name).data["product"]
         names[product["id"]] = product["name"]
     return names

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,34 +117,76 @@ def _lower_grade(db, seq: int) -> None:
     db.tamper(seq, body=body.replace('"risk_level":"medium"', '"risk_level":"low"'))
 
 
+_CHANGED = "its content does not match its hash (changed after it was written)"
+
+
 @pytest.mark.parametrize(("change", "first", "words"), [
-    (lambda db: _lower_grade(db, 4), 4, "does not match its hash"),
-    (lambda db: db.delete(6), 6, "record 6 is missing"),
-    (lambda db: db.tamper(2, product="someone-else"), 2, "does not match its hash"),
+    (lambda db: _lower_grade(db, 4), 4, _CHANGED),
+    (lambda db: db.delete(6), 6, "record 6 is missing (the next one is 7)"),
+    (lambda db: db.tamper(2, product="someone-else"), 2, _CHANGED),
 ], ids=["body", "deleted", "product"])
 def test_verify_names_the_first_tampered_record(runner, recorded, change, first, words):
     change(recorded)
     result = cli(runner, "verify", "--db", recorded)
     assert result.exit_code == 1
-    assert f"record {first} does not verify" in result.stdout and words in result.stdout
-    assert f"the {first - 1} records before it are intact" in result.stdout
+    assert result.stdout == f"{recorded}: record {first} does not verify: {words}; the {first - 1} records before it are intact\n"
+
+
+def _forge(recorded, seq: int) -> str:
+    """Record `seq` with its grade changed in its body and a fresh hash, as a forger with the tool's own
+    hash function would write it; returns the new hash."""
+    from compliance.register.records import Record, record_hash
+
+    record = _record(recorded, seq)
+    level = re.search(r'"risk_level":"(\w+)"', record.body).group(1)
+    forged_body = record.body.replace(f'"risk_level":"{level}"', f'"risk_level":"{"low" if level != "low" else "high"}"')
+    assert forged_body != record.body
+    forged = record_hash(Record(seq, record.at, record.kind, record.product, forged_body, record.prev, ""))
+    recorded.tamper(seq, body=forged_body, hash=forged)
+    return forged
+
+
+def _record(recorded, seq: int):
+    from compliance.register.store import opened
+
+    with opened(recorded.db, readonly=True) as register:
+        return register.record(seq)
+
+
+def test_the_hash_covers_the_link_so_a_relinked_forgery_fails_verify(runner, recorded):
+    """Protects the chain's link: a record's hash must cover `prev` (records.record_hash). Record 5
+    rewritten with a fresh hash, and record 6's `prev` patched to that hash, must not verify: if the
+    hash left `prev` out, record 6 would still match its own hash and the forgery would pass."""
+    forged = _forge(recorded, 5)
+    recorded.tamper(6, prev=forged)
+    assert [r[4] for r in rows(recorded)][5] == forged  # the link now points at the forgery
+    result = cli(runner, "verify", "--db", recorded)
+    assert result.exit_code == 1, result.stdout
+    assert "record 5 does not verify" in result.stdout or "record 6 does not verify" in result.stdout
+    assert "chain intact" not in result.stdout
+
+
+def test_a_record_of_a_kind_the_register_never_writes_fails_verify(runner, recorded):
+    """Protects the kinds check of verify (kinds.body_problem): the last record rewritten as a kind
+    aicomply never writes, with a hash that matches, is refused by name, not taken as history."""
+    from compliance.register.records import Record, record_hash
+
+    seq = len(rows(recorded))
+    record = _record(recorded, seq)
+    forged = record_hash(Record(seq, record.at, "other", record.product, record.body, record.prev, ""))
+    recorded.tamper(seq, kind="other", hash=forged)
+    result = cli(runner, "verify", "--db", recorded)
+    assert result.exit_code == 1
+    assert result.stdout == (f"{recorded}: record {seq} does not verify: unknown record kind 'other'; "
+                             f"the {seq - 1} records before it are intact\n")
 
 
 def test_verify_finds_a_record_rewritten_with_a_fresh_hash(runner, recorded):
-    from compliance.register.records import Record, record_hash
-
-    from compliance.register.store import opened
-
-    with opened(recorded.db) as register:
-        seq, at, kind, product, body, prev, _ = vars(register.record(5)).values()
-    level = re.search(r'"risk_level":"(\w+)"', body).group(1)
-    forged_body = body.replace(f'"risk_level":"{level}"', f'"risk_level":"{"low" if level != "low" else "high"}"')
-    assert forged_body != body
-    forged = record_hash(Record(seq, at, kind, product, forged_body, prev, ""))
-    recorded.tamper(5, body=forged_body, hash=forged)
+    _forge(recorded, 5)
     result = cli(runner, "verify", "--db", recorded)
-    assert result.exit_code == 1 and "record 5 does not verify" in result.stdout
-    assert "hash rewritten" in result.stdout
+    assert result.exit_code == 1
+    assert result.stdout == (f"{recorded}: record 5 does not verify: it was changed and its hash rewritten (the next "
+                             "record still links to the original); the 4 records before it are intact\n")
 
 
 # ---------------------------------------------------------------------- bad registers
@@ -403,7 +446,14 @@ def test_diff_against_recorded_checks(runner, recorded, tmp_path):
                           "--db", recorded, "--format", "json").stdout)
     assert both["reasons_removed"] == ["GRADE-LARGE-PUBLIC-SCALE"]
     seq = rows(recorded)[-1][0]
-    assert json.loads(cli(runner, "diff", "@1", f"@{seq}", "--db", recorded, "--format", "json").stdout)["old"]
+    across = json.loads(cli(runner, "diff", "@1", f"@{seq}", "--db", recorded, "--format", "json").stdout)
+    first = read_document(EXAMPLES / f"{PRODUCTS[0]}.yaml", "x").data  # record 1: the first example checked
+    assert rows(recorded)[0][2] == PRODUCTS[0] == "childrens-learning-app"
+    assert across["old"]["label"].startswith("@1 (#1, ") and across["new"]["label"].startswith(f"@{seq} (#{seq}, ")
+    assert (across["old"]["risk_level"], across["new"]["risk_level"], across["grade"]) == ("high", "medium", "lowered")
+    assert "scope.special_groups.children" in {fact["path"] for fact in across["facts"]}
+    assert first["scope"]["special_groups"]["children"] == "primary"  # why the first is high: designed for children
+    assert "GRADE-SPECIAL-GROUPS" in across["reasons_removed"] and "GRADE-PERSONALISED-PRICING" in across["reasons_added"]
 
 
 def test_diff_exit_1_for_a_new_error(runner, tmp_path):
@@ -430,11 +480,26 @@ def test_recheck_finds_products_a_new_rule_changes(runner, recorded, tmp_path):
     result = cli(runner, "recheck", "--db", recorded, "--extra-pack", ROOT / "tests" / "data" / "org-pack",
                  "--record", "--format", "json")
     report = json.loads(result.stdout)
-    assert report["changed"], "the organisation pack adds findings to some products"
-    assert all(item["recorded"] for item in report["changed"])
+    # What the organisation pack (tests/data/org-pack) says, read from each declaration: ACME-LOGGING is a
+    # new obligation, met where logging is declared; ACME-NO-FULL-AUTONOMY flags fully autonomous products.
+    declared = {read_document(p, p.name).data["product"]["id"]: read_document(p, p.name).data
+                for p in sorted(EXAMPLES.glob("*.yaml"))}
+    assert len(declared) == len(PRODUCTS)
+    autonomous = sorted(p for p, data in declared.items() if data["autonomy"]["level"] == "fully_autonomous")
+    assert 0 < len(autonomous) < len(PRODUCTS)
+    changed = {item["product"]: item for item in report["changed"]}
+    assert sorted(changed) == PRODUCTS  # every product gains the new obligation
+    for product, item in changed.items():
+        expected = ["ACME-NO-FULL-AUTONOMY"] if product in autonomous else []
+        assert [f["rule_id"] for f in item["findings_added"]] == expected, product
+        logging = declared[product]["safeguards"]["logging"] is True
+        assert {"id": "ACME-LOGGING", "from": "not_applicable", "to": "met" if logging else "unmet"} in \
+            item["obligations_due"] + item["obligations_met"], product
     stored = rows(recorded)
-    assert len(stored) == len(PRODUCTS) + len(report["changed"])
-    assert json.loads(stored[-1][3])["source"] == "recheck"
+    assert len(stored) == len(PRODUCTS) + len(changed)
+    recorded_now = {r[2]: r[0] for r in stored[len(PRODUCTS):]}
+    assert {product: item["recorded"] for product, item in changed.items()} == recorded_now
+    assert all(json.loads(r[3])["source"] == "recheck" for r in stored[len(PRODUCTS):])
 
 
 def test_recheck_says_why_when_a_rule_pack_removed_the_rule_behind_a_change(runner, recorded, tmp_path):
@@ -465,15 +530,31 @@ def test_recheck_says_why_when_a_rule_pack_removed_the_rule_behind_a_change(runn
 
 # -------------------------------------------------------------------------------- due
 
-def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_path):
-    from datetime import timedelta
+PINNED = date(2031, 3, 3)
 
-    from compliance.register.timeline import add_months
 
-    from compliance.register.clock import today as local_today
-    from compliance.register.clock import zone
+@pytest.fixture()
+def pinned_clock():
+    """The clock stopped at noon in Shenzhen (04:00 UTC), so records, "today" and the dates derived
+    from them fall on one known day in UTC and in the default time zone, whatever the hour the test
+    runs: it cannot straddle midnight, and its expected dates are not read from the code's clock."""
+    import time_machine
 
-    today = local_today(zone("Asia/Shanghai"))  # due counts from today in the configured (default) time zone
+    with time_machine.travel("2031-03-03 04:00:00Z", tick=False):
+        yield PINNED
+
+
+def _months_later(day: date, months: int) -> date:
+    """The same day `months` later, or the last day of that month (written here, not imported)."""
+    import calendar
+
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_path, pinned_clock):
+    today = pinned_clock  # due counts from today in the configured (default) time zone
     cv = EXAMPLES / "cv-screener.yaml"  # review_interval_months: 6
     waivers = tmp_path / "w.yaml"
     expires = today + timedelta(days=16)
@@ -492,6 +573,8 @@ def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_pa
     edited = tmp_path / "cv.yaml"
     edited.write_text(cv.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert cli(runner, "check", edited, "--record", "--db", db, "--waivers", waivers).exit_code == 0
+    events = json.loads(cli(runner, "history", "cv-screener", "--db", db, "--format", "json").stdout)["events"]
+    assert [e["at"] for e in events] == ["2031-03-03T04:00:00.000000Z"] * 3  # the register's clock is the pinned one
 
     soon = cli(runner, "due", "--db", db, "--within", "30d")
     assert soon.exit_code == 1  # the document is overdue: it describes the declaration before the edit
@@ -502,10 +585,35 @@ def test_due_lists_reviews_waivers_documents_and_stale_checks(runner, db, tmp_pa
     later = today + timedelta(days=200)
     report = json.loads(cli(runner, "due", "--db", db, "--date", later, "--format", "json").stdout)
     found = {item["kind"]: item for item in report["items"]}
+    assert sorted(found) == ["check", "document", "review", "waiver"]
     assert found["review"]["state"] == "overdue"
-    assert found["review"]["due"] == add_months(today, 6).isoformat()  # six months after the first check
+    assert found["review"]["due"] == _months_later(today, 6).isoformat() == "2031-09-03"  # six months after the first check
     assert found["check"]["state"] == "overdue" and found["check"]["due"] == (today + timedelta(days=90)).isoformat()
     assert found["waiver"]["state"] == "overdue"
+
+
+def test_a_check_goes_stale_after_90_days_by_default_in_due_and_in_the_portfolio(runner, db, tmp_path, pinned_clock):
+    """Protects the stale-check default: 90 days (timeline.DEFAULT_STALE_DAYS), in `aicomply due` and
+    on the portfolio page, which takes no --stale. A check shows as due from 30 days before it goes
+    stale (the default --within window), and is overdue after."""
+    assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1
+    day = pinned_clock
+    stale = day + timedelta(days=90)
+
+    def check_items(on: date) -> list[dict]:
+        report = json.loads(cli(runner, "due", "--db", db, "--date", on, "--format", "json").stdout)
+        return [item for item in report["items"] if item["kind"] == "check"]
+
+    def portfolio(on: date) -> str:
+        page = tmp_path / f"portfolio-{on}.html"
+        assert cli(runner, "report", "--html", page, "--db", db, "--date", on).exit_code == 0
+        return page.read_text(encoding="utf-8")
+
+    assert check_items(day + timedelta(days=59)) == []
+    assert [(i["due"], i["state"]) for i in check_items(day + timedelta(days=60))] == [(stale.isoformat(), "upcoming")]
+    assert [(i["due"], i["state"]) for i in check_items(day + timedelta(days=91))] == [(stale.isoformat(), "overdue")]
+    assert "check again by" not in portfolio(day + timedelta(days=59))
+    assert f"check again by {stale} (every 90 days)" in portfolio(day + timedelta(days=60))
 
 
 def test_a_recorded_review_sets_the_next_due_date(runner, recorded):
@@ -552,6 +660,152 @@ def test_import_refuses_a_tampered_export_and_writes_nothing(runner, recorded, t
     result = cli(runner, "register", "import", export, "--db", target)
     assert result.exit_code == 2 and "record 3 does not verify" in result.stderr and f"{export}:4" in result.stderr
     assert not target.exists()
+
+
+def test_export_refuses_a_register_that_does_not_verify(runner, recorded, tmp_path):
+    recorded.tamper(3, product="someone-else")
+    export = tmp_path / "backup.jsonl"
+    result = cli(runner, "register", "export", export, "--db", recorded)
+    assert result.exit_code == 2
+    assert result.stderr == (f"aicomply: error: {recorded}: record 3 does not verify ({_CHANGED}); nothing was exported "
+                             "(see `aicomply verify`)\n")
+    assert not export.exists()
+
+
+def test_an_export_says_what_it_is_then_holds_each_record_in_canonical_form(runner, recorded, tmp_path):
+    """First line: format, register schema, record count and head. Then each record as stored, its
+    body canonical JSON: sorted keys, no spaces, UTF-8 (Chinese as is)."""
+    export, lines = _export_lines(runner, recorded, tmp_path)
+    stored = rows(recorded)
+    assert json.loads(lines[0]) == {"format": "aicomply-register-export/v1", "schema": 1, "records": len(stored),
+                                    "head": stored[-1][5]}
+    for line, (seq, kind, product, body, prev, digest) in zip(lines[1:], stored):
+        item = json.loads(line)
+        assert (item["seq"], item["kind"], item["product"], item["prev"], item["hash"]) == (seq, kind, product, prev, digest)
+        assert body == json.dumps(json.loads(body), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert line == json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert any("深圳" in body for *_, body, _, _ in stored)  # Chinese kept as is, not \u escapes
+    again = cli(runner, "register", "export", export, "--db", recorded, "--force")
+    assert again.exit_code == 0 and export.read_text(encoding="utf-8").splitlines() == lines  # --force replaces
+
+
+def _export_lines(runner, recorded, tmp_path) -> tuple[Path, list[str]]:
+    export = tmp_path / "backup.jsonl"
+    assert cli(runner, "register", "export", export, "--db", recorded).exit_code == 0
+    lines = export.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(PRODUCTS) + 1  # the header, then one record a line
+    return export, lines
+
+
+def test_an_export_can_be_verified_without_aicomply(runner, recorded, tmp_path):
+    """The hash format is a contract registers outlive releases with: each record's hash is the
+    SHA-256 of its sequence number, time, kind, product, previous hash and body, one per line, UTF-8;
+    each links to the one before, from 64 zeros. An auditor can check an export with hashlib alone."""
+    _, lines = _export_lines(runner, recorded, tmp_path)
+    previous = "0" * 64
+    for line in lines[1:]:
+        item = json.loads(line)
+        body = json.dumps(item["body"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        material = "\n".join((str(item["seq"]), item["at"], item["kind"], item["product"], item["prev"], body))
+        assert item["prev"] == previous
+        assert item["hash"] == hashlib.sha256(material.encode("utf-8")).hexdigest(), item["seq"]
+        previous = item["hash"]
+    assert previous == json.loads(lines[0])["head"]
+
+
+def test_import_refuses_an_export_cut_short(runner, recorded, tmp_path):
+    """The last record lost (a truncated copy): every line left verifies, but the header's count
+    and head do not match; nothing is imported."""
+    export, lines = _export_lines(runner, recorded, tmp_path)
+    export.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    target = tmp_path / "new.db"
+    result = cli(runner, "register", "import", export, "--db", target)
+    assert result.exit_code == 2 and not target.exists()
+    assert (f"the export is incomplete (the header promises {len(PRODUCTS)} records, the file holds "
+            f"{len(PRODUCTS) - 1})") in result.stderr
+
+
+def test_import_refuses_an_export_whose_header_miscounts(runner, recorded, tmp_path):
+    export, lines = _export_lines(runner, recorded, tmp_path)
+    header = json.loads(lines[0])
+    lines[0] = json.dumps(dict(header, records=header["records"] + 1))
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli(runner, "register", "import", export, "--db", tmp_path / "new.db")
+    assert result.exit_code == 2 and "the export is incomplete" in result.stderr
+
+
+@pytest.mark.parametrize("content, words", [(b"", ":1: not an aicomply register export"),
+                                            (b"\xff\xfe not text", ": cannot read the export")])
+def test_import_of_an_empty_or_unreadable_file_is_one_line(runner, tmp_path, content, words):
+    export = tmp_path / "backup.jsonl"
+    export.write_bytes(content)
+    result = cli(runner, "register", "import", export, "--db", tmp_path / "new.db")
+    assert result.exit_code == 2 and f"{export}{words}" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_import_refuses_an_export_with_a_record_missing(runner, recorded, tmp_path):
+    export, lines = _export_lines(runner, recorded, tmp_path)
+    del lines[4]  # record 4
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli(runner, "register", "import", export, "--db", tmp_path / "new.db")
+    assert result.exit_code == 2
+    assert f"{export}:5: record 4 does not verify (record 4 is missing (the next one is 5))" in result.stderr
+
+
+MAX_SEQ = 2**63 - 1  # SQLite's and PostgreSQL's largest integer
+
+
+def _record_line(lines: list[str], **changes) -> str:
+    return json.dumps(dict(json.loads(lines[2]), **changes))
+
+
+@pytest.mark.parametrize("damage, where, words", [
+    (lambda lines: ['{"format": "something-else"}'] + lines[1:], 1,
+     "not an aicomply register export (expected format aicomply-register-export/v1)"),
+    (lambda lines: lines[:2] + ['{"seq": 2, "kind": "check"}'] + lines[3:], 3,
+     "not a register export record (seq, at, kind, product, body, prev and hash are required)"),
+    (lambda lines: lines[:2] + ['[2, "check"]'] + lines[3:], 3,
+     "not a register export record (seq, at, kind, product, body, prev and hash are required)"),
+    (lambda lines: lines[:2] + ["not json"] + lines[3:], 3, "not a register export record (Expecting value"),
+    (lambda lines: lines[:2] + [_record_line(lines, seq="2")] + lines[3:], 3,
+     f"not a register export record (seq must be a whole number from 1 to {MAX_SEQ})"),
+    (lambda lines: lines[:2] + [_record_line(lines, seq=MAX_SEQ + 1)] + lines[3:], 3,
+     f"not a register export record (seq must be a whole number from 1 to {MAX_SEQ})"),
+    (lambda lines: lines[:2] + [_record_line(lines, seq=MAX_SEQ)] + lines[3:], 3,
+     f"record 2 does not verify (record 2 is missing (the next one is {MAX_SEQ}))"),  # the largest is a number
+], ids=["header", "fields-missing", "not-a-mapping", "not-json", "seq-as-text", "seq-too-large", "seq-largest"])
+def test_import_refuses_what_is_not_an_export_naming_the_line(runner, recorded, tmp_path, damage, where, words):
+    export, lines = _export_lines(runner, recorded, tmp_path)
+    export.write_text("\n".join(damage(lines)) + "\n", encoding="utf-8")
+    target = tmp_path / "new.db"
+    result = cli(runner, "register", "import", export, "--db", target)
+    assert result.exit_code == 2 and not target.exists()
+    assert result.stderr.startswith(f"aicomply: error: {export}:{where}: {words}"), result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_import_of_a_named_pipe_is_refused_without_waiting(runner, tmp_path):
+    fifo = tmp_path / "backup.jsonl"
+    os.mkfifo(fifo)
+    result = cli(runner, "register", "import", fifo, "--db", tmp_path / "new.db")
+    assert result.exit_code == 2
+    assert result.stderr == (f"aicomply: error: {fifo}: cannot read the export (is a named pipe, not a regular file; "
+                             "only regular files are read)\n")
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_verify_says_when_the_chain_does_not_start_at_its_beginning(runner, recorded):
+    """The first record rewritten to hang off another chain (a fresh hash over a foreign `prev`)."""
+    from compliance.register.records import Record, record_hash
+
+    first = _record(recorded, 1)
+    foreign = "f" * 64
+    recorded.tamper(1, prev=foreign, hash=record_hash(Record(1, first.at, first.kind, first.product, first.body,
+                                                               foreign, "")))
+    result = cli(runner, "verify", "--db", recorded)
+    assert result.exit_code == 1
+    assert result.stdout == f"{recorded}: record 1 does not verify: it does not start the chain; the 0 records before it are intact\n"
 
 
 def test_import_refuses_a_diverging_history(runner, recorded, tmp_path):
@@ -619,6 +873,36 @@ def test_a_register_held_too_long_by_another_writer_is_one_line(runner, recorded
         release()
     assert result.exit_code == 2 and words in result.stderr, result.stderr
     assert len(rows(recorded)) == len(PRODUCTS)
+
+
+def test_a_repeat_keeps_its_own_source_and_points_at_the_full_record(runner, db):
+    """A check that repeats a recheck's record (same packs, same result) is stored as a repeat: the
+    history shows it as a check, not as the recheck it repeats."""
+    org = ROOT / "tests" / "data" / "org-pack"
+    assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1
+    assert json.loads(cli(runner, "recheck", "--db", db, "--extra-pack", org, "--record", "--format", "json").stdout)["changed"]
+    assert cli(runner, "check", RIDE, "--extra-pack", org, "--record", "--db", db).exit_code == 1
+    assert [json.loads(r[3]).get("same_as") for r in rows(db)] == [None, None, 2]
+    events = json.loads(cli(runner, "history", "ride-hailing-dynamic-pricing", "--db", db, "--format", "json").stdout)["events"]
+    assert [(e["source"], e["change"]) for e in events] == [("check", "first"), ("recheck", "same"), ("check", "repeat")]
+    assert events[2]["packs"] == events[1]["packs"] and len(events[2]["packs"]) == 2  # the full record's body
+
+
+def test_records_are_stamped_in_utc_whatever_the_local_time_zone(runner, db, monkeypatch):
+    import time
+
+    import time_machine
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        with time_machine.travel("2031-03-03 20:30:00Z", tick=False):  # 04:30 the next day in Shenzhen
+            assert cli(runner, "check", RIDE, "--record", "--db", db).exit_code == 1
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    events = json.loads(cli(runner, "history", "ride-hailing-dynamic-pricing", "--db", db, "--format", "json").stdout)["events"]
+    assert events[0]["at"] == "2031-03-03T20:30:00.000000Z"
 
 
 def test_an_older_schema_is_migrated_on_open(runner, tmp_path):

@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -165,12 +165,75 @@ def test_verify_checks_what_each_record_holds(runner, backend):
     assert "record 2 does not verify: its incident body does not match register-incident-v1.schema.json" in result.stdout
 
 
+REVIEW = {"date": "2026-11-20", "next_due": None, "outcome": "Bias metrics within bounds", "reviewer": "Li Wei"}
+INCIDENT = {"severity": "low", "summary": "Typo in the notice", "occurred": "2026-11-20", "details": None,
+            "reported_by": None}
+
+
+@pytest.mark.parametrize("kind, product, body, words", [
+    ("incident", "cv-screener", [], "its incident body does not match register-incident-v1.schema.json "
+                                    "(body: Input should be an object)"),
+    ("incident", "cv-screener", dict(INCIDENT, reported_by=5),
+     "its incident body does not match register-incident-v1.schema.json (reported_by: Input should be a valid string)"),
+    ("review", "cv-screener", dict(REVIEW, reviewer=""),
+     "its review body does not match register-review-v1.schema.json (reviewer: String should have at least 1 "
+     "character)"),
+    ("review", "Bad Product", REVIEW, "its product 'Bad Product' is not a product id"),
+    ("review", "a" * 65, REVIEW, f"its product '{'a' * 65}' is not a product id"),
+    ("review", "a" * 64, REVIEW, None),  # the longest product id
+], ids=["body-not-an-object", "one-wrong-field", "empty-reviewer", "product-not-an-id", "product-65", "product-64"])
+def test_verify_names_what_a_record_holds_that_no_reader_can_use(runner, backend, kind, product, body, words):
+    """Each record with a correct hash is checked for what it holds: its product id and its body,
+    where the first problem is named by its field (the whole body when it is not an object)."""
+    from compliance.register.records import Record, canonical, record_hash
+    from compliance.register.store import opened
+
+    assert cli(runner, "check", CV, "--record", "--db", backend).exit_code == 1
+    with opened(backend.db) as register:
+        seq, prev = register.head()
+        record = Record(seq + 1, "2026-11-24T08:00:00.000000Z", kind, product, canonical(body), prev, "")
+        register.extend([record.with_hash(record_hash(record))])  # extend trusts its caller to have verified
+    result = cli(runner, "verify", "--db", backend)
+    if words is None:
+        assert result.exit_code == 0 and "2 records, chain intact" in result.stdout, result.stdout
+    else:
+        assert result.exit_code == 1
+        assert result.stdout == f"{backend}: record 2 does not verify: {words}; the 1 records before it are intact\n"
+
+
+def test_verify_names_a_nested_field_of_a_check_by_its_path(runner, backend):
+    """A check body is one of two shapes (a full check or a repeat); the problem is named by its path
+    inside the body (`result.risk_level`), not by the name of the shape it was tried against."""
+    from compliance.register.records import Record, canonical, record_hash
+    from compliance.register.store import opened
+
+    assert cli(runner, "check", CV, "--record", "--db", backend).exit_code == 1
+    with opened(backend.db) as register:
+        [first] = list(register.records())
+        body = json.loads(first.body)
+        body["result"]["risk_level"] = "extreme"
+        seq, prev = register.head()
+        record = Record(seq + 1, "2026-11-24T08:00:00.000000Z", "check", first.product, canonical(body), prev, "")
+        register.extend([record.with_hash(record_hash(record))])
+    result = cli(runner, "verify", "--db", backend)
+    assert result.exit_code == 1
+    assert result.stdout == (f"{backend}: record 2 does not verify: its check body does not match "
+                             "register-check-v1.schema.json (result.risk_level: Input should be 'high', 'medium' or "
+                             "'low'); the 1 records before it are intact\n")
+
+
 # -------------------------------------------------------- 4: dates that break nothing
 
 def test_review_and_incident_dates_must_be_ones_that_can_have_happened(runner, recorded):
-    from compliance.register.clock import today, zone
+    """The clock is stopped at 00:30 on 4 March in Shenzhen (16:30 on 3 March UTC): "today" is the
+    date where the person entering it is (the default time zone), and the test cannot straddle midnight."""
+    import time_machine
 
-    local = today(zone("Asia/Shanghai"))  # the default time zone: "today" for the person entering it
+    with time_machine.travel("2031-03-03 16:30:00Z", tick=False):
+        _dates_that_can_have_happened(runner, recorded, date(2031, 3, 4))
+
+
+def _dates_that_can_have_happened(runner, recorded, local):
     tomorrow, later = local + timedelta(days=1), local + timedelta(days=3)
     for command in (["review", "add", "cv-screener", "--reviewer", "r", "--outcome", "o"],
                     ["incident", "add", "cv-screener", "--severity", "low", "--summary", "s"]):
@@ -232,6 +295,7 @@ def test_reading_commands_work_on_a_read_only_register(runner, recorded, tmp_pat
     out.mkdir()
     folder = recorded.parent
     before = sorted(p.name for p in folder.iterdir())
+    assert recorded.name in before
     result = _read_only(folder, [part.format(out=out) for part in command] + ["--db", str(recorded)])
     assert result.returncode in (0, 1) and "error" not in result.stderr, result.stderr
     assert sorted(p.name for p in folder.iterdir()) == before

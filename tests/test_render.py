@@ -69,18 +69,22 @@ def test_same_inputs_same_bytes(runner, tmp_path):
         (tmp_path / run).mkdir()
         _render(runner, EXAMPLES / "childrens-learning-app.yaml", tmp_path / run, "--lang", "both", "--format", "html")
     first = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
+    assert len(first) == 9  # ex-ante, risk warning, ethics filing, algorithm explanation, x2 languages; the JSON twin
     assert first == {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
 
 
 def test_without_a_date_the_document_carries_today_and_the_run_says_so(runner, tmp_path):
-    from datetime import date
+    """The clock is frozen (noon UTC, so the local date is the same in any time zone): the test
+    cannot straddle midnight, and the date it expects is not the one the code computed."""
+    import time_machine
 
-    result = runner.invoke(main, ["render", str(EXAMPLES / "internal-code-assistant.yaml"), "--out", str(tmp_path),
-                                  "--doc", "disclosure"])
+    with time_machine.travel("2031-03-03 12:00:00Z", tick=False):
+        result = runner.invoke(main, ["render", str(EXAMPLES / "internal-code-assistant.yaml"), "--out",
+                                      str(tmp_path), "--doc", "disclosure"])
     assert result.exit_code == 0
     assert "pass --date" in result.stderr
     text = (tmp_path / "internal-code-assistant.disclosure.en.md").read_text(encoding="utf-8")
-    assert f"| Date | {date.today().isoformat()} |" in text and "date of rendering" not in text
+    assert "| Date | 2031-03-03 |" in text and "date of rendering" not in text
 
 
 def test_ethics_twin_matches_its_schema(runner, tmp_path):
@@ -128,14 +132,18 @@ def test_declaration_text_stays_inert_in_every_document(runner, tmp_path):
     assert _render(runner, source, out, "--lang", "both", "--format", "html", *docs).exit_code == 0
     (tmp_path / "md").mkdir()
     assert _render(runner, source, tmp_path / "md", "--lang", "both", *docs).exit_code == 0
-    for path in out.glob("*.html"):
+    pages = sorted(out.glob("*.html"))
+    assert len(pages) == len(ALL_DOCS) * 2, [p.name for p in pages]  # every document, both languages
+    for path in pages:
         html = path.read_text(encoding="utf-8")
         assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html or "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html, path.name
         assert "<script" not in html.lower()
         assert "{{ 7*7 }}" in html and "{% if true %}x{% endif %}" in html
         assert '<a href="http://e.cn"' not in html and "<em>b</em>" not in html
         assert not re.search(r"(src|href)=\"|url\(", html), "the page must not load anything"
-    for path in (tmp_path / "md").glob("*.md"):
+    sources = sorted((tmp_path / "md").glob("*.md"))
+    assert len(sources) == len(ALL_DOCS) * 2, [p.name for p in sources]
+    for path in sources:
         text = path.read_text(encoding="utf-8")
         assert "<script>" not in text and "\\<script\\>" in text
 
@@ -177,14 +185,12 @@ def test_every_coded_value_has_a_label_in_both_languages():
         for code, entry in entries.items():
             assert set(entry) == {"en", "zh"} and entry["en"] and entry["zh"], (kind, code)
     schema = json.loads((ROOT / "schemas" / "declaration-v2.schema.json").read_text(encoding="utf-8"))
-    kinds = {"Domain": "domain", "District": "district"}
-    for definition in ("Scenario", "Provider"):
-        for prop in schema["$defs"][definition]["properties"].values():
-            enum = prop.get("enum") or prop.get("items", {}).get("enum")
-            if enum and len(enum) > 10:
-                kind = "domain" if definition == "Scenario" else "district"
-                assert set(enum) <= set(labels[kind]), kind
-    assert kinds
+    properties = {"domain": schema["$defs"]["Scenario"]["properties"]["domains"]["items"],
+                  "district": schema["$defs"]["Provider"]["properties"]["district"]}
+    for kind, prop in properties.items():
+        enum = prop["enum"]
+        assert len(enum) > 10, kind  # the long lists: every application scenario, every district
+        assert set(enum) <= set(labels[kind]), (kind, sorted(set(enum) - set(labels[kind])))
 
 
 def test_markdown_escaping_keeps_structure():

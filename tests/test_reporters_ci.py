@@ -25,7 +25,9 @@ BROKEN = b"format: aicomply/v1\nproduct: {id: x}\nscenaro: 1\n"
 
 
 def _results(*extra):
-    results = [check_bytes(p.read_bytes(), f"examples/{p.name}", "yaml", PACK) for p in sorted(EXAMPLES.glob("*.yaml"))]
+    examples = sorted(EXAMPLES.glob("*.yaml"))
+    assert len(examples) == 11
+    results = [check_bytes(p.read_bytes(), f"examples/{p.name}", "yaml", PACK) for p in examples]
     return results + [check_bytes(raw, name, "yaml", PACK) for name, raw in extra]
 
 

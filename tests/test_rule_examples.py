@@ -10,6 +10,59 @@ from conftest import evaluate_data
 
 PACK = load_pack()
 
+# The reviewed level of every grading rule of pack 3.1.0, kept apart from the pack so that a level
+# changed in the pack fails the rule's own examples (not only the README table). Changing one is a
+# legal decision: update this table, the README and the commit message together.
+LEVELS = {
+    "GRADE-SAFETY-CRITICAL": "high",
+    "GRADE-AUTONOMOUS-DRIVING": "high",
+    "GRADE-CLINICAL": "high",
+    "GRADE-MEDICAL-DEVICE-III": "high",
+    "GRADE-SECURITY-JUSTICE": "high",
+    "GRADE-PUBLIC-DECISION": "high",
+    "GRADE-ESSENTIAL-DECISIONS": "high",
+    "GRADE-FINANCE-DECISIONS": "high",
+    "GRADE-WORKER-MANAGEMENT": "high",
+    "GRADE-AUTONOMOUS-SIGNIFICANT": "high",
+    "GRADE-REMOTE-BIOMETRIC-PUBLIC": "high",
+    "GRADE-BIOMETRIC-PUPILS-WORKERS": "high",
+    "GRADE-PUBLIC-REAL-PERSON-SYNTHESIS": "high",
+    "GRADE-EMOTION-WORK-SCHOOL": "high",
+    "GRADE-INFLUENCE-VULNERABLE": "high",
+    "GRADE-ESSENTIAL-SERVICE": "medium",
+    "GRADE-FINANCE": "medium",
+    "GRADE-WORKER-SCHEDULING": "medium",
+    "GRADE-SIGNIFICANT-EFFECTS": "medium",
+    "GRADE-SENSITIVE-PI": "medium",
+    "GRADE-BIOMETRIC-ID": "medium",
+    "GRADE-HEALTH-CARE": "medium",
+    "GRADE-MEDICAL-DEVICE-II": "medium",
+    "GRADE-PUBLIC-OPINION": "medium",
+    "GRADE-REAL-PERSON-SYNTHESIS": "medium",
+    "GRADE-LARGE-PUBLIC-SCALE": "medium",
+    "GRADE-STRONG-INFLUENCE": "medium",
+    "GRADE-PERSONALISED-PRICING": "medium",
+    "GRADE-PROTECTED-ATTRIBUTES": "medium",
+    "GRADE-PUBLIC-SERVICE": "medium",
+    "GRADE-EMOTION-RECOGNITION": "medium",
+    "GRADE-SCALE-RIGHTS-SAFETY": "raise",
+    "GRADE-SPECIAL-GROUPS": "raise",
+}
+# Levels that rest only on the data handled, publicity or pricing: floors no raise lifts (3.0.0).
+FLOORS = {"GRADE-SENSITIVE-PI", "GRADE-BIOMETRIC-ID", "GRADE-PUBLIC-OPINION", "GRADE-PERSONALISED-PRICING",
+          "GRADE-PROTECTED-ATTRIBUTES"}
+_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def _grade_from_reasons(reasons) -> str:
+    """The grade the reviewed levels give: the highest level of the raisable reasons, one up for a
+    raise, but never below the highest floor."""
+    levels = [(LEVELS[r.rule_id], r.rule_id in FLOORS) for r in reasons]
+    base = max((_RANK[level] for level, floor in levels if level != "raise" and not floor), default=0)
+    floor = max((_RANK[level] for level, floor in levels if floor), default=0)
+    raised = any(level == "raise" for level, _ in levels)
+    return ("low", "medium", "high")[max(floor, min(2, base + raised))]
+
 
 def _outcome(rule, result):
     """'fail' when the rule fires (an obligation: is unmet), else 'pass'."""
@@ -31,9 +84,22 @@ CASES = [
 
 @pytest.mark.parametrize("rule_id, outcome, index", CASES, ids=[f"{r}-{o}{i}" for r, o, i in CASES])
 def test_rule_example(rule_id, outcome, index):
+    """The example behaves as the rule says; and the grade is what the reviewed levels of its reasons
+    give, so a grading rule's level changed in the pack fails its own `fail` examples."""
     rule = PACK.rule(rule_id)
     data = merge_example(PACK.baseline, rule.examples[outcome][index])
-    assert _outcome(rule, evaluate_data(data, PACK)) == outcome
+    result = evaluate_data(data, PACK)
+    assert _outcome(rule, result) == outcome
+    assert result.risk_level == _grade_from_reasons(result.reasons), [r.rule_id for r in result.reasons]
+    if rule.kind == "grade" and outcome == "fail":
+        assert next(r.level for r in result.reasons if r.rule_id == rule.id) == LEVELS[rule.id]
+
+
+def test_every_grading_rule_has_a_reviewed_level():
+    """Protects the grading levels: a new grading rule needs its level reviewed here, and a level
+    changed in the pack (or a floor made raisable) differs from this table."""
+    assert {rule.id: rule.level for rule in PACK.of_kind("grade")} == LEVELS
+    assert {rule.id for rule in PACK.of_kind("grade") if not rule.raisable} == FLOORS
 
 
 def test_baseline_is_low_with_nothing_to_report():

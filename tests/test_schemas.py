@@ -45,7 +45,9 @@ def test_examples_are_valid_for_jsonschema_and_pydantic():
 
     schema = json.loads((ROOT / "schemas" / "declaration-v2.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
-    for path in sorted(EXAMPLES.glob("*.yaml")):
+    examples = sorted(EXAMPLES.glob("*.yaml"))
+    assert len(examples) == 11
+    for path in examples:
         data = read_document(path, path.name).data
         assert list(validator.iter_errors(data)) == [], path.name
         assert Declaration.model_validate(data).product.id == path.stem

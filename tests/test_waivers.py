@@ -152,3 +152,82 @@ def test_waivers_inside_a_declaration(runner, tmp_path):
     assert findings["OBL-SECURITY-TESTING"]["waiver"]["source"].endswith(f"cv.yaml:{first}")
     assert findings["A72-4-PROTECTED-MODEL-INPUT"]["waiver"] is None
     assert findings["WAIVER-EXPIRED"]["line"] == second
+
+
+JUSTIFICATION = "The third-party assessment is booked and due in June 2026; the tool runs in pilot only."
+
+
+def test_a_waived_finding_carries_the_whole_waiver_in_sarif(runner, tmp_path):
+    """SARIF readers (GitHub code scanning) read the suppression: accepted, why, by whom, until when,
+    from where; the waiver file itself is an artifact with no hash (it is not a declaration)."""
+    _check(runner, tmp_path, _waiver(), extra=("--format", "sarif", "-o", str(tmp_path / "r.sarif")))
+    run = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))["runs"][0]
+    (waived,) = [r for r in run["results"] if r["ruleId"] == "OBL-EXANTE-ASSESSMENT"]
+    assert waived["suppressions"] == [{
+        "kind": "external", "status": "accepted", "justification": JUSTIFICATION,
+        "properties": {"approver": "He Jing, Data Protection Officer", "expires": "2026-09-30",
+                       "source": f"{tmp_path / 'waivers.yaml'}:2"}}]
+    declaration, waivers = run["artifacts"]
+    assert declaration["location"]["uri"].endswith("cv-screener.yaml") and len(declaration["hashes"]["sha-256"]) == 64
+    assert waivers["location"]["uri"].endswith("waivers.yaml") and waivers["hashes"] == {}
+
+
+def test_a_waiver_further_down_the_file_still_applies(runner, tmp_path):
+    """Each waiver of the product is tried: one for another rule comes first, the matching one second."""
+    result, report = _check(runner, tmp_path, _waiver(rule="OBL-SECURITY-TESTING") + _waiver())
+    assert result.exit_code == 0
+    findings = _findings(report, "cv-screener.yaml")
+    assert findings["OBL-EXANTE-ASSESSMENT"]["waiver"]["source"].endswith("waivers.yaml:7")
+    assert findings["OBL-SECURITY-TESTING"]["waiver"]["source"].endswith("waivers.yaml:2")
+
+
+@pytest.mark.parametrize("expires, words", [("2026-06-02", "ends in 1 day (2026-06-02)"),
+                                            ("2026-06-03", "ends in 2 days (2026-06-03)")])
+def test_the_days_left_read_as_english(runner, tmp_path, expires, words):
+    _, report = _check(runner, tmp_path, _waiver(expires=expires))
+    assert words in _findings(report, "waivers.yaml")["WAIVER-EXPIRING"]["message"]
+
+
+def test_problems_of_the_waiver_file_come_in_file_order_and_say_what_they_are(runner, tmp_path):
+    """An unused waiver on line 2 and an expired one on line 7: reported in line order, each as a
+    waiver finding that names its rule and product, with what to do."""
+    from compliance.tool_rules import TOOL_RULE_BY_ID
+
+    _, report = _check(runner, tmp_path, _waiver(rule="OBL-TRAINING") + _waiver(expires="2026-05-31"))
+    (result,) = [r for r in report["results"] if r["kind"] == "waivers"]
+    assert [(f["line"], f["rule_id"]) for f in result["findings"]] == [(2, "WAIVER-UNUSED"), (7, "WAIVER-EXPIRED")]
+    unused = result["findings"][0]
+    assert (unused["kind"], unused["fact"], unused["remedy"]) == (
+        "waiver", "waivers:OBL-TRAINING:cv-screener", TOOL_RULE_BY_ID["WAIVER-UNUSED"].remedy.en)
+
+
+def test_a_declared_waiver_is_reported_unused_only_when_it_covers_nothing(runner, tmp_path):
+    text = (EXAMPLES / "cv-screener.yaml").read_text(encoding="utf-8") + textwrap.dedent("""
+        waivers:
+          - rule: OBL-SECURITY-TESTING
+            justification: Penetration test by the Art. 36 platform is booked for July 2026.
+            approver: He Jing, Data Protection Officer
+            expires: 2026-08-31
+          - rule: OBL-TRAINING
+            justification: Training is booked for the whole team in July 2026.
+            approver: Wang Fang, HR
+            expires: 2026-08-31
+        """)
+    path = tmp_path / "cv.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["check", str(path), "--date", TODAY, "--format", "json"])
+    (entry,) = json.loads(result.stdout)["results"]
+    unused = [f for f in entry["findings"] if f["rule_id"] == "WAIVER-UNUSED"]
+    assert len(unused) == 1 and "no OBL-TRAINING finding of cv-screener to waive" in unused[0]["message"]
+    (covered,) = [f for f in entry["findings"] if f["rule_id"] == "OBL-SECURITY-TESTING"]
+    assert covered["waiver"] == {"justification": "Penetration test by the Art. 36 platform is booked for July 2026.",
+                                 "approver": "He Jing, Data Protection Officer", "expires": "2026-08-31",
+                                 "source": f"{path}:{text.splitlines().index('  - rule: OBL-SECURITY-TESTING') + 1}"}
+
+
+def test_a_waiver_file_that_is_not_yaml_is_named_as_the_waiver_file(runner, tmp_path):
+    path = tmp_path / "waivers.yaml"
+    path.write_text("waivers:\n  - rule: [unclosed\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", CV, "--waivers", str(path), "--date", TODAY])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"aicomply: error: waiver file {path}:")

@@ -510,6 +510,9 @@ class ConditionCompiler:
             return Not(self._compile(data["not"], f"{where}.not", base))
         if "ref" in data:
             self._only(data, {"ref"}, where)
+            if base:  # a definition reads the declaration's facts; an item of `some` has none of them
+                raise ConditionError(f"{where}: a definition (ref) cannot be used inside `some`: its facts are the "
+                                     "declaration's, not the item's; write the item's conditions out")
             return self._reference(data["ref"], where)
         if "fact" in data:
             return self._leaf(data, where, base)

@@ -200,7 +200,3 @@ def record_problem(product: str, at: str) -> str | None:
     except ValueError:
         return f"its time {at!r} is not a real date and time"
     return None
-
-
-def is_repeat(body: dict) -> bool:
-    return "same_as" in body
