@@ -8,13 +8,12 @@ in a rule pack cannot silently switch a rule off.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from compliance import resources
-from compliance.declaration.schema import resolve
+from compliance.declaration.schema import resolve, schema_document
 
 DECLARATION_SCHEMA = "declaration-v2.schema.json"  # the facts rules read; v1 files are upgraded first
 DECLARATION_V1_SCHEMA = "declaration-v1.schema.json"
@@ -76,9 +75,9 @@ def schema_path():
     return resources.schema_path(DECLARATION_SCHEMA)
 
 
-@cache
 def declaration_schema() -> dict:
-    return json.loads(schema_path().read_text(encoding="utf-8"))
+    """The declaration schema, parsed once and shared with the validator: read it, never change it."""
+    return schema_document(DECLARATION_SCHEMA)
 
 
 @cache

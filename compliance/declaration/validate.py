@@ -8,7 +8,6 @@ the schema (its types, enums, patterns and formats), so any of our schemas can u
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from compliance.declaration import uscc
@@ -147,6 +146,8 @@ def _required(where: str, issue: Issue, zh: bool) -> str:
 
 
 def _additional(where: str, issue: Issue, zh: bool) -> str:
+    import difflib  # here, only when there is a problem to word: the import costs every run's start-up
+
     p = issue.params
     close = difflib.get_close_matches(p["name"], p["allowed"], n=1, cutoff=0.6)
     split = " " in p["name"]  # "{note: a, b}" makes "b" a key: a comma split the text
@@ -160,6 +161,8 @@ def _additional(where: str, issue: Issue, zh: bool) -> str:
 
 
 def _enum(where: str, issue: Issue, zh: bool) -> str:
+    import difflib
+
     p = issue.params
     options = [_show(o) for o in p["options"]]
     close = difflib.get_close_matches(str(p["value"]), [str(o) for o in p["options"]], n=1, cutoff=0.6)
