@@ -81,6 +81,7 @@ def check_found(found: Found, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -
 
 def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """One declaration already in memory; `kind` is 'yaml' or 'json'. Never raises for bad input."""
+    from compliance.declaration.facts import is_v1
     from compliance.declaration.validate import v1_notice, validate_declaration
     from compliance.evaluate import evaluate
 
@@ -93,7 +94,7 @@ def check_bytes(raw: bytes, display: str, kind: str, pack: RulePack, limits: Lim
         invalid = FileResult(display, document.sha256, product_id=_product_id(document), findings=tuple(problems))
         return fingerprinted(invalid)
     notices: tuple = ()
-    if isinstance(document.data, dict) and document.data.get("format") == "aicomply/v1":
+    if is_v1(document.data):
         from compliance.declaration.migrate import upgraded_document  # v1 files only
 
         document, _ = upgraded_document(document)

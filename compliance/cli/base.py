@@ -42,7 +42,7 @@ def _print_version(ctx: click.Context, _param, value: bool) -> None:
 
 
 # Which module defines each command: only the one a run names is imported (they cost start-up
-# time); --help and completion import them all. tests/test_cli_layout.py keeps this complete.
+# time); --help and completion import them all. tests/test_layout.py keeps this complete.
 COMMAND_MODULES = {
     **dict.fromkeys(("check", "baseline", "config"), "check"),
     **dict.fromkeys(("init", "interview", "migrate"), "declarations"),

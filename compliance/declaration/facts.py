@@ -8,6 +8,7 @@ in a rule pack cannot silently switch a rule off.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from compliance import resources
 from compliance.declaration.schema import resolve, schema_document
 
+V1, V2 = "aicomply/v1", "aicomply/v2"  # the declaration formats
 DECLARATION_SCHEMA = "declaration-v2.schema.json"  # the facts rules read; v1 files are upgraded first
 DECLARATION_V1_SCHEMA = "declaration-v1.schema.json"
 
@@ -69,6 +71,11 @@ class FactCatalog:
         facts: dict[tuple[str, ...], Fact] = {}
         _collect(schema, schema, (), MISSING, facts)
         return cls(facts)
+
+
+def is_v1(data: Any) -> bool:
+    """A declaration in format v1: still read, upgraded to v2 in memory."""
+    return isinstance(data, MutableMapping) and data.get("format") == V1
 
 
 def schema_path():

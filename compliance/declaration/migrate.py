@@ -16,9 +16,9 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from compliance.declaration.facts import V1, V2, is_v1  # noqa: F401  (is_v1 is imported from here by others)
 from compliance.declaration.schema import resolve
 
-V1, V2 = "aicomply/v1", "aicomply/v2"
 SCHEMA_URL_V1 = "declaration-v1.schema.json"
 SCHEMA_URL_V2 = "declaration-v2.schema.json"
 
@@ -40,10 +40,6 @@ class Upgrade:
             if old[:len(before)] == before:
                 return after + tuple(old[len(before):])
         return old
-
-
-def is_v1(data: Any) -> bool:
-    return isinstance(data, MutableMapping) and data.get("format") == V1
 
 
 def upgrade(data: MutableMapping) -> Upgrade:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.declaration import uscc
-from compliance.declaration.facts import DECLARATION_SCHEMA, DECLARATION_V1_SCHEMA
+from compliance.declaration.facts import DECLARATION_SCHEMA, DECLARATION_V1_SCHEMA, is_v1
 from compliance.declaration.load import Document
 from compliance.declaration.schema import Issue, issues_for
 from compliance.escape import shown
@@ -53,7 +53,7 @@ def schema_issues(data: Any, schema_name: str | None = None) -> list[Issue]:
     """Problems of a declaration against the schema named, by default the schema of its format
     (v1 files against v1)."""
     if schema_name is None:
-        v1 = isinstance(data, dict) and data.get("format") == "aicomply/v1"
+        v1 = is_v1(data)
         schema_name = DECLARATION_V1_SCHEMA if v1 else DECLARATION_SCHEMA
     return schema_issues_for(schema_name, data)
 
