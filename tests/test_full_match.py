@@ -78,9 +78,9 @@ def test_uscc_helpers_use_the_whole_code():
 def test_money_is_digits_only_in_full():
     from pydantic import TypeAdapter, ValidationError
 
-    from compliance.models.types import Money
+    from compliance.incentives.models import Yuan
 
-    money = TypeAdapter(Money)
+    money = TypeAdapter(Yuan)
     assert money.validate_python("1250.50") == "1250.50"
     for bad in ("1250.50\n", "100\n", "\u0661\u0660\u0660"):  # the last is 100 in Arabic-Indic digits
         with pytest.raises(ValidationError):

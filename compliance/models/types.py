@@ -77,42 +77,6 @@ Engages = Annotated[
 ]
 
 
-# Applied with fullmatch and ASCII digits, as the schema's ECMA-262 pattern reads: match() would
-# accept "100\n" (`$` matches before a final newline) and "١٠٠" (\d is any Unicode digit).
-_MONEY = re.compile(r"^\d+(\.\d{1,2})?$", re.ASCII)
-
-
-def _money(value: Any) -> Any:
-    if (type(value) is int and value >= 0) or (type(value) is str and _MONEY.fullmatch(value)):
-        return value
-    raise PydanticCustomError("money", "expected yuan as a whole number or a decimal string such as \"1250.50\"")
-
-
-# Yuan, exact: an integer or a decimal string with at most two decimals. Floats are refused, so
-# no amount is ever rounded on its way in.
-Money = Annotated[
-    Any,
-    PlainValidator(_money),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0},
-                              {"type": "string", "pattern": _MONEY.pattern}],
-                    "description": "Yuan: a whole number, or a decimal string with at most two decimals."}),
-]
-
-
-def _money_or_unknown(value: Any) -> Any:
-    return value if value == UNKNOWN else _money(value)
-
-
-MoneyOrUnknown = Annotated[
-    Any,
-    PlainValidator(_money_or_unknown),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0},
-                              {"type": "string", "pattern": _MONEY.pattern},
-                              {"const": UNKNOWN}],
-                    "description": "Yuan (a whole number or a decimal string), or unknown."}),
-]
-
-
 def _unique(items: list) -> list:
     # A set: linear, where comparing every pair took minutes on a hostile 90,000-item list.
     if len(set(items)) != len(items):
