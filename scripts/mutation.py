@@ -351,9 +351,12 @@ def main(argv: list[str] | None = None) -> int:
     lines = report(all_tallies)
     print("\n".join(lines))
     print(f"total time {time.monotonic() - started:.0f} s with {args.jobs} workers")
-    summary = {module: {"counts": t.counts, "score": round(t.score, 1), "survivors": t.survivors}
-               for tallies in all_tallies.values() for module, t in tallies.items()}
-    (WORK / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    # Groups run now replace their modules' entries; the other groups' entries from earlier runs stay.
+    summary_file = WORK / "summary.json"
+    summary = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.exists() else {}
+    summary.update({module: {"counts": t.counts, "score": round(t.score, 1), "survivors": t.survivors}
+                    for tallies in all_tallies.values() for module, t in tallies.items()})
+    summary_file.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
