@@ -65,11 +65,19 @@ def check_file(path: Path | str, display: str, pack: RulePack, limits: Limits = 
 
 
 def _failed_internally(display: str, raw: bytes, exc: Exception) -> FileResult:
-    """The file fails the gate (fail closed) with a finding that says whose fault it is."""
-    message = (f"aicomply could not check this file (internal error: {type(exc).__name__}); the other files "
-               "were checked. Please report it with this file; AICOMPLY_DEBUG=1 shows the traceback")
-    error = SourceError(message, Location(display))
-    return fingerprinted(replace(_unreadable(display, error), sha256=hashlib.sha256(raw).hexdigest()))
+    """The file fails the gate (fail closed) with a finding that says whose fault it is; the
+    DECL-INTERNAL finding also makes the run exit 2 (Tally.internal)."""
+    from compliance.models.result import INTERNAL_RULE, Finding
+    from compliance.models.rules import Text
+    from compliance.tool_rules import TOOL_RULE_BY_ID
+
+    name = type(exc).__name__
+    message = Text(f"aicomply could not check this file (internal error: {name}); the other files were checked. "
+                   "Please report it with this file; AICOMPLY_DEBUG=1 shows the traceback",
+                   f"aicomply 无法检查该文件（内部错误：{name}）；其他文件已检查。请附上该文件报告此问题；"
+                   "设置 AICOMPLY_DEBUG=1 可查看回溯信息")
+    finding = Finding(INTERNAL_RULE, "declaration", "error", TOOL_RULE_BY_ID[INTERNAL_RULE].title, message, None)
+    return fingerprinted(FileResult(display, hashlib.sha256(raw).hexdigest(), findings=(finding,)))
 
 
 def check_found(found: Found, pack: RulePack, limits: Limits = DEFAULT_LIMITS) -> FileResult:

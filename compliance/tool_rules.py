@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compliance.models.result import INTERNAL_RULE
 from compliance.models.rules import Text
 
 
@@ -49,6 +50,14 @@ TOOL_RULES = (
                   "（受影响人群、事件、消费者权益、输出测试、分类备案、伦理审查材料、中文文本）；v1 缺少的 v2 事实按“不清楚”处理。"),
              Text("Run `aicomply migrate FILE` to rewrite it as v2 (comments kept), then state the facts it lists.",
                   "运行 aicomply migrate FILE 将其改写为 v2（保留注释），并补充其列出的事实。")),
+    ToolRule(INTERNAL_RULE, "declaration", "error",
+             Text("aicomply failed on this declaration", "aicomply 处理该申报文件时出错"),
+             Text("A fault in aicomply, not in the file: the file cannot be judged, so it fails the gate, and the "
+                  "run exits 2 so that CI can tell a tool failure from a failed gate; every other file is checked.",
+                  "问题出在 aicomply 而非文件本身：该文件无法评判，因此不通过检查，且运行以退出码 2 结束，以便 CI 区分工具故障"
+                  "与未通过检查；其他文件照常检查。"),
+             Text("Report it with the file (AICOMPLY_DEBUG=1 shows the traceback).",
+                  "请附上该文件报告此问题（设置 AICOMPLY_DEBUG=1 可查看回溯信息）。")),
     ToolRule("WAIVER-EXPIRED", "waiver", "error",
              Text("Waiver has expired", "豁免已过期"),
              Text("A waiver is a time-limited decision; past its date the finding counts again.",

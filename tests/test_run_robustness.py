@@ -89,13 +89,20 @@ def test_a_file_that_breaks_aicomply_is_an_error_of_that_file(runner, tmp_path, 
     monkeypatch.setattr(evaluate_module, "evaluate", evaluate)
     report_file = tmp_path / "report.json"
     result = cli(runner, "check", products, "--format", "json", "-o", report_file, "--format", "text")
-    assert result.exit_code == 1, result.output  # the gate fails: one file could not be judged
+    # The file fails the gate (it could not be judged) and the run exits 2, after writing every report:
+    # CI can tell aicomply's fault from a failed product.
+    assert result.exit_code == 2, result.output
     report = json.loads(report_file.read_text(encoding="utf-8"))
     by_path = {Path(item["path"]).name: item for item in report["results"]}
     assert by_path["fine.yaml"]["valid"] is True
     [finding] = by_path["boom.yaml"]["findings"]
-    assert finding["rule_id"] == "DECL-LOAD"
-    assert "aicomply could not check this file (internal error: ValueError)" in finding["message"]
+    assert finding["rule_id"] == "DECL-INTERNAL" and finding["severity"] == "error"
+    assert finding["message"] == ("aicomply could not check this file (internal error: ValueError); the other files "
+                                  "were checked. Please report it with this file; AICOMPLY_DEBUG=1 shows the traceback")
+    assert report["summary"]["failed"] == 1
+    assert "boom.yaml" in result.stdout and "DECL-INTERNAL" in result.stdout  # the text report, on stdout
+    zh = cli(runner, "check", products / "boom.yaml", "--lang", "zh")
+    assert zh.exit_code == 2 and "aicomply 无法检查该文件（内部错误：ValueError）" in zh.stdout
 
 
 def test_a_declaration_that_changes_before_it_is_recorded_costs_only_its_record(runner, tmp_path, monkeypatch):

@@ -94,7 +94,7 @@ def check(paths, formats, outputs, force, lang, fail_on, pack, extra_packs, waiv
             failures = 0
         else:
             tally, failures = _emit_recording(info, results, reports, planned, settings, style)
-        if failures:
+        if failures or tally.internal:  # the reports are written: a file aicomply failed on, or not recorded
             return ExitCode.TOOL_ERROR
         return ExitCode.GATE_FAILED if tally.gate_failed else ExitCode.OK
 

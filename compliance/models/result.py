@@ -165,6 +165,9 @@ class RunInfo:
         return any(SEVERITY_RANK[f.severity] >= threshold and f.waiver is None for f in result.findings)
 
 
+INTERNAL_RULE = "DECL-INTERNAL"  # aicomply's own fault on one file (compliance/tool_rules.py): the run exits 2
+
+
 @dataclass
 class Tally:
     """Counts kept while results stream past, so no result needs to stay in memory."""
@@ -179,6 +182,7 @@ class Tally:
     info: int = 0
     waived: int = 0
     failed: int = 0
+    internal: int = 0  # files aicomply itself failed on (DECL-INTERNAL): the run exits 2; not in reports
 
     def add(self, result: FileResult, failed: bool) -> None:
         if result.kind == "declaration":
@@ -193,6 +197,7 @@ class Tally:
             else:
                 setattr(self, finding.severity, getattr(self, finding.severity) + 1)
         self.failed += failed
+        self.internal += any(finding.rule_id == INTERNAL_RULE for finding in result.findings)
 
     @property
     def gate_failed(self) -> bool:
