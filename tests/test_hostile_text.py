@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from compliance.cli import main
+from compliance.declaration.load import read_document
 from conftest import EXAMPLES, ROOT
 
 HOSTILE = ROOT / "tests" / "hostile"
@@ -114,6 +115,23 @@ def test_incident_list_and_history_show_summaries_escaped(runner, tmp_path):
         assert result.exit_code == 0, result.output
         assert_inert(result.stdout)
         assert "Fixed\\r\\x1b[2K#2 2026-11-01 cv-screener LOW closed\\u202e" in result.stdout
+
+
+def test_the_portfolio_page_shows_hostile_text_escaped(runner, tmp_path):
+    """Issue 9, item 11, on the one human-readable page the register makes: a product name and an
+    incident summary with a bidi override and a terminal escape show them as escapes, never raw."""
+    db, page = tmp_path / "register.db", tmp_path / "portfolio.html"
+    data = read_document(EXAMPLES / "cv-screener.yaml", "cv-screener.yaml").data
+    data["product"]["name"] = {"en": "TalentRank\u202e KSAT \u2066x", "zh": "人才\u202e排名"}
+    (tmp_path / "cv.json").write_text(json.dumps(data), encoding="utf-8")
+    assert cli(runner, "check", tmp_path / "cv.json", "--record", "--db", db).exit_code == 1
+    assert cli(runner, "incident", "add", "cv-screener", "--severity", "low", "--summary", "Closed\x1b[2K\u202e ok",
+               "--date", "2026-11-20", "--db", db).exit_code == 0
+    assert cli(runner, "report", "--html", page, "--db", db, "--date", "2026-11-24").exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert_inert(html)
+    for escaped in ("TalentRank\\u202e KSAT \\u2066x", "人才\\u202e排名", "Closed\\x1b[2K\\u202e ok"):
+        assert escaped in html
 
 
 def test_rules_and_explain_show_pack_text_escaped(runner):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timezone, tzinfo
 
 from compliance import __version__
+from compliance.escape import shown
 from compliance.register.clock import local_date
 from compliance.register.records import bodies
 from compliance.register.timeline import due, history, tracked
@@ -137,13 +138,20 @@ def _count(result: dict, severity: str) -> int:
     return sum(1 for f in result["findings"] if f["severity"] == severity and f.get("waiver") is None)
 
 
+def _visible(value):
+    """Every printed value: declaration and register text shows its control and bidi characters as
+    escapes (a product name must not reorder the page around it); autoescaping then makes it HTML.
+    Only plain strings: markup the template builds itself is left as it is."""
+    return shown(value) if type(value) is str else value
+
+
 def page(rows: list[dict], on: date) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     from compliance import resources
 
     environment = Environment(loader=FileSystemLoader(resources.templates_dir()), autoescape=select_autoescape(["j2"]),
-                              undefined=StrictUndefined, keep_trailing_newline=True)
+                              undefined=StrictUndefined, keep_trailing_newline=True, finalize=_visible)
     from urllib.parse import quote
 
     overdue = sum(1 for row in rows for item in row["due"] if item["state"] == "overdue")
