@@ -129,7 +129,8 @@ def test_verify_names_the_first_tampered_record(runner, recorded, change, first,
     change(recorded)
     result = cli(runner, "verify", "--db", recorded)
     assert result.exit_code == 1
-    assert result.stdout == f"{recorded}: record {first} does not verify: {words}; the {first - 1} records before it are intact\n"
+    before = "the record before it is intact" if first == 2 else f"the {first - 1} records before it are intact"
+    assert result.stdout == f"{recorded}: record {first} does not verify: {words}; {before}\n"
 
 
 def _forge(recorded, seq: int) -> str:
@@ -805,7 +806,7 @@ def test_verify_says_when_the_chain_does_not_start_at_its_beginning(runner, reco
                                                                foreign, "")))
     result = cli(runner, "verify", "--db", recorded)
     assert result.exit_code == 1
-    assert result.stdout == f"{recorded}: record 1 does not verify: it does not start the chain; the 0 records before it are intact\n"
+    assert result.stdout == f"{recorded}: record 1 does not verify: it does not start the chain; no record comes before it\n"
 
 
 def test_import_refuses_a_diverging_history(runner, recorded, tmp_path):

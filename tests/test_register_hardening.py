@@ -198,7 +198,7 @@ def test_verify_names_what_a_record_holds_that_no_reader_can_use(runner, backend
         assert result.exit_code == 0 and "2 records, chain intact" in result.stdout, result.stdout
     else:
         assert result.exit_code == 1
-        assert result.stdout == f"{backend}: record 2 does not verify: {words}; the 1 records before it are intact\n"
+        assert result.stdout == f"{backend}: record 2 does not verify: {words}; the record before it is intact\n"
 
 
 def test_verify_names_a_nested_field_of_a_check_by_its_path(runner, backend):
@@ -219,7 +219,7 @@ def test_verify_names_a_nested_field_of_a_check_by_its_path(runner, backend):
     assert result.exit_code == 1
     assert result.stdout == (f"{backend}: record 2 does not verify: its check body does not match "
                              "register-check-v1.schema.json (result.risk_level: Input should be 'high', 'medium' or "
-                             "'low'); the 1 records before it are intact\n")
+                             "'low'); the record before it is intact\n")
 
 
 # -------------------------------------------------------- 4: dates that break nothing

@@ -50,12 +50,17 @@ def verify_text(verdict, path: str, lang: str) -> str:
     path = shown(path)
     if verdict.ok:
         return (f"{path}: 共 {verdict.count} 条记录，哈希链完整；链首哈希 {verdict.head}\n" if lang == "zh" else
-                f"{path}: {verdict.count} records, chain intact; head {verdict.head}\n")
+                f"{path}: {_records(verdict.count)}, chain intact; head {verdict.head}\n")
     problem = shown(verdict.problem)
+    before = {0: "no record comes before it", 1: "the record before it is intact"}.get(
+        verdict.count, f"the {verdict.count:,} records before it are intact")
     return (f"{path}: 第 {verdict.broken_at} 条记录未通过校验：{problem}；此前 {verdict.count} 条完好\n"
             if lang == "zh" else
-            f"{path}: record {verdict.broken_at} does not verify: {problem}; "
-            f"the {verdict.count} records before it are intact\n")
+            f"{path}: record {verdict.broken_at} does not verify: {problem}; {before}\n")
+
+
+def _records(count: int) -> str:
+    return "1 record" if count == 1 else f"{count:,} records"
 
 
 def anchor_text(anchor: str, seq: int | None, lang: str) -> str:
