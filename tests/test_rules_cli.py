@@ -48,3 +48,20 @@ def test_the_rules_list_in_json_carries_principles_readings_and_removed_rules(ru
     assert rows["GRADE-FINANCE-DECISIONS"]["principle"] == "finance_work" and rows["GRADE-FINANCE-DECISIONS"]["reading"]
     assert rows["A72-2-NO-LAWFUL-BASIS"]["reading"] is None
     assert {r["id"] for r in payload["removed"]} == {r.id for r in PACK.removed}
+
+
+def test_explain_shows_aicomplys_own_rules_too(runner):
+    """A DECL-* or WAIVER-* id seen in a report is explained as aicomply's own check, in both languages."""
+    from compliance.tool_rules import TOOL_RULES
+
+    for rule in TOOL_RULES:
+        result = runner.invoke(main, ["explain", rule.id.lower()])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith(f"{rule.id}: {rule.title.en}\n\naicomply's own check")
+        assert rule.rationale.en in result.stdout and rule.remedy.en in result.stdout
+        zh = runner.invoke(main, ["explain", rule.id, "--lang", "zh"]).stdout
+        assert zh.startswith(f"{rule.id}: {rule.title.zh}\n") and rule.remedy.zh in zh
+    assert len(TOOL_RULES) == 9
+    typo = runner.invoke(main, ["explain", "DECL-INTERNL"])
+    assert typo.exit_code == 2
+    assert typo.stderr == "aicomply: error: no rule 'DECL-INTERNL' in shenzhen-2022 3.1.0; did you mean DECL-INTERNAL?\n"

@@ -41,7 +41,9 @@ def explain(rule_id, lang, pack, extra_packs, config_file) -> None:
             render_explain,
             render_principles,
             render_removed,
+            render_tool_rule,
         )
+        from compliance.tool_rules import TOOL_RULE_BY_ID
 
         loaded = load_pack_rules(pack, extra_packs, config_file)
         if rule_id is None:
@@ -52,8 +54,12 @@ def explain(rule_id, lang, pack, extra_packs, config_file) -> None:
         if rule is None and gone is not None:
             click.echo(render_removed(gone, loaded, lang), nl=False)
             return
+        if rule is None and rule_id.upper() in TOOL_RULE_BY_ID:
+            click.echo(render_tool_rule(TOOL_RULE_BY_ID[rule_id.upper()], lang), nl=False)
+            return
         if rule is None:
-            close = difflib.get_close_matches(rule_id.upper(), [r.id for r in loaded.rules], n=1, cutoff=0.5)
+            known = [r.id for r in loaded.rules] + list(TOOL_RULE_BY_ID)
+            close = difflib.get_close_matches(rule_id.upper(), known, n=1, cutoff=0.5)
             hint = f"; did you mean {close[0]}?" if close else "; `aicomply rules` lists them"
             raise ToolError(f"no rule {rule_id!r} in {loaded.id} {loaded.version}{hint}")
         click.echo(render_explain(rule, loaded, lang), nl=False)

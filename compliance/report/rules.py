@@ -52,6 +52,8 @@ _LABELS = {
     "applied_by": ("Applied by", "适用规则"),
     "removed": ("Removed in {version}", "已于 {version} 版移除"),
     "replaced_by": ("Replaced by", "由以下规则取代"),
+    "tool_rule": ("aicomply's own check (of the declaration or of waivers), not a rule of a pack",
+                  "aicomply 自身的检查（针对申报文件或豁免），不属于规则包"),
     "unverified": ("Citations not verified against an official text in {pack} {version}: {count}",
                    "{pack} {version} 中未经官方文本核对的引用：{count} 处"),
     "unverified_none": ("Every citation of {pack} {version} was checked against a text.",
@@ -161,6 +163,20 @@ def render_removed(gone: RemovedRule, pack: RulePack, lang: str = "en") -> str:
              f"  {gone.reason(lang)}"]
     if gone.replaced_by:
         lines += ["", f"{_t(_LABELS, 'replaced_by', lang)}{colon}{', '.join(gone.replaced_by)}"]
+    return _text(lines)
+
+
+def render_tool_rule(rule, lang: str = "en") -> str:
+    """One of aicomply's own rules (DECL-*, WAIVER-*): what it checks and what to do."""
+    colon = "：" if lang == "zh" else ": "
+
+    def label(key: str) -> str:
+        return _t(_LABELS, key, lang)
+
+    lines = [f"{rule.id}: {rule.title(lang)}", "", label("tool_rule"),
+             f"{label('severity')}{colon}{_t(_SEVERITY, rule.severity, lang)}",
+             "", f"{label('rationale')}{colon.rstrip()}", f"  {rule.rationale(lang)}",
+             "", f"{label('remedy')}{colon.rstrip()}", f"  {rule.remedy(lang)}"]
     return _text(lines)
 
 
