@@ -16,6 +16,10 @@ only because a fact is unknown. The figures:
 - support: of the Art. 72 errors raised on declared facts, the share naming an item the case
   engages or calls arguable (counted per finding, and per case and item);
 - high cases graded low (must be 0);
+- for comparison only, grade agreement on declared facts alone: the grade the declared (not
+  assumed) reasons give, as if every fact a case leaves unknown were the safe answer. aicomply
+  never grades that way (unknown is the risky answer); the figure shows how much of the gap is
+  the cases' unknown facts rather than the rules;
 - Art. 72 errors on declared facts for the low-risk controls (must be 0).
 The cases recorded as deliberate readings (tests/casebook/READINGS.yaml) are counted as they are:
 a reading explains a disagreement, it does not remove it from the figures.
@@ -40,8 +44,13 @@ class CaseOutcome:
     grade: str | None
     raised: set[int]  # Art. 72 items with an error finding, assumed or not
     declared: list[tuple[str, int]]  # (rule id, item) of errors on declared facts
-    assumed_grade: bool = False  # the grade rests on an assumed reason (a fact left unknown)
+    declared_grade: str | None = None  # the grade of the declared reasons alone (unknown facts read as safe)
     invalid: list[str] = field(default_factory=list)
+
+    @property
+    def assumed_grade(self) -> bool:
+        """The grade rests on an assumed reason: lower if every fact left unknown were the safe answer."""
+        return self.declared_grade != self.grade
 
     @property
     def exact(self) -> bool:
@@ -89,18 +98,17 @@ def judge(case: Path, pack) -> CaseOutcome:
         raised={f.art72_item for f in errors},
         declared=[(f.rule_id, f.art72_item) for f in errors if not f.assumed],
         invalid=invalid,
-        assumed_grade=result.risk_level is not None and _rests_on_assumption(result, pack),
+        declared_grade=_declared_grade(result, pack) if result.risk_level is not None else None,
     )
 
 
-def _rests_on_assumption(result, pack) -> bool:
-    """Whether the grade would be lower if every assumed reason fell away (facts left unknown)."""
+def _declared_grade(result, pack) -> str:
+    """The grade if every assumed reason fell away (the facts left unknown read as the safe answer)."""
     from compliance.evaluate.grade import combine_levels
-    from compliance.models.result import LEVEL_RANK
+    from compliance.models.rules import LEVELS
 
     rules = {rule.id: rule for rule in pack.rules}
-    declared = combine_levels([rules[r.rule_id] for r in result.reasons if not r.assumed])
-    return declared.rank < LEVEL_RANK[result.risk_level]
+    return LEVELS[combine_levels([rules[r.rule_id] for r in result.reasons if not r.assumed]).rank]
 
 
 def figures(outcomes: list[CaseOutcome]) -> dict:
@@ -119,6 +127,9 @@ def figures(outcomes: list[CaseOutcome]) -> dict:
         "item_recall": _share(recalled, engaged),
         "item_recall_declared": _share(recalled_declared, engaged),
         "disagreements_on_assumptions": sorted(o.name for o in outcomes if not o.exact and o.assumed_grade),
+        "grade_exact_declared": _share(sum(o.declared_grade == o.expected["grade"] for o in outcomes), n),
+        "high_graded_low_declared": sorted(o.name for o in outcomes
+                                           if o.expected["grade"] == "high" and o.declared_grade == "low"),
         "support_per_finding": _share(supported, len(declared)),
         "support_per_item": _share(sum(pairs.values()), len(pairs)),
         "high_graded_low": sorted(o.name for o in outcomes if o.expected["grade"] == "high" and o.grade == "low"),
@@ -150,6 +161,9 @@ def report(outcomes: list[CaseOutcome], pack, per_case: bool) -> str:
         f"  high cases graded low:                        {len(f['high_graded_low'])} {f['high_graded_low'] or ''}",
         f"  declared-fact Art. 72 errors, low-risk controls: {len(f['control_errors'])} {f['control_errors'] or ''}",
         f"  grade disagreements resting on facts left unknown: {len(f['disagreements_on_assumptions'])}",
+        f"  for comparison, grade agreement on declared facts alone (unknown read as safe, which aicomply never "
+        f"does): {_pct(f['grade_exact_declared'])}; high cases then graded low: "
+        f"{len(f['high_graded_low_declared'])} {f['high_graded_low_declared'] or ''}",
     ]
     if per_case:
         lines.append("")
