@@ -130,6 +130,7 @@ def test_the_portfolio_page_shows_hostile_text_escaped(runner, tmp_path):
     assert cli(runner, "report", "--html", page, "--db", db, "--date", "2026-11-24").exit_code == 0
     html = page.read_text(encoding="utf-8")
     assert_inert(html)
+    assert ">1 product, " in html  # not "1 products"
     for escaped in ("TalentRank\\u202e KSAT \\u2066x", "人才\\u202e排名", "Closed\\x1b[2K\\u202e ok"):
         assert escaped in html
 
