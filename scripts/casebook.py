@@ -12,7 +12,9 @@ only because a fact is unknown. The figures:
 - grade agreement: the tool's grade equals the case's grade (exact), or is one a careful reader
   could defend (the grade or one of grade_alternatives);
 - Art. 72 item recall: of the items a case engages (art72_items), the share the tool raises (with
-  an error assumed or declared), and the share it raises on declared facts alone;
+  an error assumed or declared), the same without the self-attestation rules (A72-N-ATTESTED raises
+  every item a declaration leaves unanswered, so it could make recall look better than the rules
+  that read the product's facts), and the share it raises on declared facts alone;
 - support: of the Art. 72 errors raised on declared facts, the share naming an item the case
   engages or calls arguable (counted per finding, and per case and item);
 - high cases graded low (must be 0);
@@ -43,6 +45,7 @@ class CaseOutcome:
     expected: dict
     grade: str | None
     raised: set[int]  # Art. 72 items with an error finding, assumed or not
+    specific: set[int]  # the same without the self-attestation rules, which raise every unanswered item
     declared: list[tuple[str, int]]  # (rule id, item) of errors on declared facts
     declared_grade: str | None = None  # the grade of the declared reasons alone (unknown facts read as safe)
     invalid: list[str] = field(default_factory=list)
@@ -96,6 +99,7 @@ def judge(case: Path, pack) -> CaseOutcome:
         expected=expected_of(case),
         grade=result.risk_level,
         raised={f.art72_item for f in errors},
+        specific={f.art72_item for f in errors if not f.rule_id.endswith("-ATTESTED")},
         declared=[(f.rule_id, f.art72_item) for f in errors if not f.assumed],
         invalid=invalid,
         declared_grade=_declared_grade(result, pack) if result.risk_level is not None else None,
@@ -115,6 +119,7 @@ def figures(outcomes: list[CaseOutcome]) -> dict:
     n = len(outcomes)
     engaged = sum(len(o.expected["art72_items"]) for o in outcomes)
     recalled = sum(len(set(o.expected["art72_items"]) & o.raised) for o in outcomes)
+    recalled_specific = sum(len(set(o.expected["art72_items"]) & o.specific) for o in outcomes)
     recalled_declared = sum(len(set(o.expected["art72_items"]) & {i for _, i in o.declared}) for o in outcomes)
     declared = [(o, rule, item) for o in outcomes for rule, item in o.declared]
     supported = sum(item in o.supported_items for o, _, item in declared)
@@ -125,6 +130,7 @@ def figures(outcomes: list[CaseOutcome]) -> dict:
         "grade_exact": _share(sum(o.exact for o in outcomes), n),
         "grade_defensible": _share(sum(o.defensible for o in outcomes), n),
         "item_recall": _share(recalled, engaged),
+        "item_recall_specific": _share(recalled_specific, engaged),
         "item_recall_declared": _share(recalled_declared, engaged),
         "disagreements_on_assumptions": sorted(o.name for o in outcomes if not o.exact and o.assumed_grade),
         "grade_exact_declared": _share(sum(o.declared_grade == o.expected["grade"] for o in outcomes), n),
@@ -156,6 +162,7 @@ def report(outcomes: list[CaseOutcome], pack, per_case: bool) -> str:
         f"  grade agreement, within grade_alternatives:   {_pct(f['grade_defensible'])}",
         f"  Art. 72 item recall:                          {_pct(f['item_recall'])}; "
         f"on declared facts alone {_pct(f['item_recall_declared'])}",
+        f"  Art. 72 item recall without the self-attestation rules: {_pct(f['item_recall_specific'])}",
         f"  declared-fact Art. 72 errors supported:       {_pct(f['support_per_finding'])} per finding, "
         f"{_pct(f['support_per_item'])} per case and item",
         f"  high cases graded low:                        {len(f['high_graded_low'])} {f['high_graded_low'] or ''}",

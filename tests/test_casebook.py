@@ -185,6 +185,7 @@ def test_the_figures_meet_the_goals_and_the_readme_reports_them(outcomes):
     assert figures["cases"] == 54 and figures["invalid"] == 0
     assert figures["grade_defensible"]["percent"] >= 85
     assert figures["item_recall"]["percent"] >= 90
+    assert figures["item_recall_specific"]["percent"] >= 90  # not carried by the blanket self-attestation
     assert figures["support_per_finding"]["percent"] >= 80
     assert figures["high_graded_low"] == [] and figures["control_errors"] == []
     # The README says so of the comparison figure (unknown facts read as safe, which aicomply never does).
@@ -193,6 +194,7 @@ def test_the_figures_meet_the_goals_and_the_readme_reports_them(outcomes):
     for label, key in (("grade agreement, exact", "grade_exact"),
                        ("grade agreement, within the grades a careful reader could defend", "grade_defensible"),
                        ("Art. 72 item recall (errors, assumed or declared)", "item_recall"),
+                       ("Art. 72 item recall without the self-attestation rules", "item_recall_specific"),
                        ("Art. 72 item recall on declared facts alone", "item_recall_declared"),
                        ("declared-fact Art. 72 errors supported by the case's reasoning", "support_per_finding"),
                        ("grade agreement on declared facts alone, for comparison (facts a case leaves unknown read as "

@@ -47,6 +47,12 @@ TOOL_WORDS = ("aicomply", "rule pack", "规则包", "SHA-256", "declaration", "�
 
 
 @cache
+def _principle_keys() -> tuple[str, ...]:
+    """The pack's principle ids that cannot be ordinary words (life_safety, not scale)."""
+    return tuple(principle.id for principle in load_pack().principles if "_" in principle.id)
+
+
+@cache
 def _rule_ids() -> tuple[str, ...]:
     return tuple(rule.id for rule in load_pack().rules)
 
@@ -82,10 +88,11 @@ def test_internal_documents_keep_rule_ids_and_provenance_in_the_appendix(rendere
         text = item["path"].read_text(encoding="utf-8")
         body, appendix = text.split("::: appendix", 1)
         assert digest[item["product"]] in appendix and "aicomply" in appendix, item["path"].name
-        # A rule's reading is the pack's own text, printed as it is (some name the tool or another rule).
-        body = re.sub(r"\*(Reading:|解读：)\*[^|]*", "", body)
+        # The body, a rule's reading included, is for the officer who signs: no rule ids, no tool,
+        # no project files, no principle keys (they named "principle finance_work" and "LEGAL.md").
         assert [rule for rule in _rule_ids() if rule in body] == [], item["path"].name
-        assert "aicomply" not in body and "SHA-256" not in body, item["path"].name
+        assert "aicomply" not in body and "SHA-256" not in body and "LEGAL" not in body, item["path"].name
+        assert [key for key in _principle_keys() if key in body.replace("\\_", "_")] == [], item["path"].name
 
 
 # --------------------------------------------------------------------------- same in both languages
@@ -417,3 +424,21 @@ def test_word_documents_are_written_by_the_shared_writer_all_or_none(runner, tmp
     assert _render(runner, EXAMPLES / "cv-screener.yaml", out, "--lang", "both", "--format", "docx",
                    "--doc", "risk_warning", "--force").exit_code == 0
     assert signed.read_bytes().startswith(b"PK") and (out / "cv-screener.risk_warning.en.docx").exists()
+
+
+def test_every_reading_of_the_bundled_pack_is_fit_for_a_signed_document():
+    """Readings print in the ex-ante assessment of any product a rule grades, not only the examples'."""
+    pack = load_pack()
+    scanned = 0
+    for rule in pack.rules:
+        for lang in LANGS:
+            text = rule.reading(lang) if rule.reading is not None else ""
+            if not text:
+                continue
+            scanned += 1
+            found = [rule_id for rule_id in _rule_ids() if rule_id in text]
+            found += [key for key in _principle_keys() if key in text]
+            found += [word for word in ("aicomply", "LEGAL", "README", ".yaml") if word in text]
+            found += re.findall(r"\b[a-z]+_[a-z_]+\b", text)  # a field value or key, such as environment_weather
+            assert found == [], f"{rule.id} ({lang}): {found}"
+    assert scanned >= 80
