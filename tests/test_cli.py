@@ -34,7 +34,7 @@ def test_version_names_tool_pack_and_yaml_backend(runner):
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0
     assert re.search(r"^aicomply \d+\.\d+\.\d+$", result.stdout, re.M)
-    assert "rule pack: shenzhen-2022 3.1.1" in result.stdout
+    assert "rule pack: shenzhen-2022 4.0.0" in result.stdout
     assert re.search(r"YAML backend: (C|pure)", result.stdout)
 
 

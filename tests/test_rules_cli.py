@@ -64,4 +64,4 @@ def test_explain_shows_aicomplys_own_rules_too(runner):
     assert len(TOOL_RULES) == 9
     typo = runner.invoke(main, ["explain", "DECL-INTERNL"])
     assert typo.exit_code == 2
-    assert typo.stderr == "aicomply: error: no rule 'DECL-INTERNL' in shenzhen-2022 3.1.0; did you mean DECL-INTERNAL?\n"
+    assert typo.stderr == f"aicomply: error: no rule 'DECL-INTERNL' in shenzhen-2022 {PACK.version}; did you mean DECL-INTERNAL?\n"

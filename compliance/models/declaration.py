@@ -575,8 +575,13 @@ class EmotionRecognition(_Strict):
     kinds: or_unknown(unique_list(MonitoringKind, max_items=3)) = Field("unknown", **doc(
         "What it infers: emotion, attention, fatigue.", "推断内容：情绪、注意力、疲劳。", ["fatigue"]))
     contexts: or_unknown(unique_list(EmotionContext, max_items=7)) = Field("unknown", **doc(
-        "Where: workplace, education, healthcare, driving_safety, entertainment, marketing, other.",
-        "使用场合。", ["driving_safety"]))
+        "Where, and of whom: workplace (workers' emotions or attention are inferred, even only incidentally, "
+        "as by cameras in a shop that also see its staff), education (pupils' or students'), healthcare, "
+        "driving_safety, entertainment, marketing, other. Left unknown, students or workers among those "
+        "affected count as monitored.",
+        "使用场合及对象：workplace（推断劳动者的情绪或注意力，包括附带推断，例如店内摄像头同时拍到店员）、education（学生）、"
+        "healthcare、driving_safety、entertainment、marketing、other。未申报的，受影响人员中的学生或劳动者视为被监测。",
+        ["driving_safety"]))
 
 
 class Engagement(_Strict):
