@@ -17,6 +17,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "drivers": ("Facts that drove the grade", "决定等级的事实"),
     "lowering": ("Would lower to {to}", "可降为{to}"),
     "no_lowering": ("No change the product team can make lowers the grade", "产品团队可作的调整均不能降低等级"),
+    "state_unknown": ("The grade takes the risky answer for facts left unknown; stating them may lower it",
+                      "等级对未申报（unknown）的事实按不利情形推定；如实申报后等级可能降低"),
     "outside_control": ("Outside the product's control", "产品自身无法改变的因素"),
     "findings": ("Findings", "问题"),
     "no_findings": ("Findings: none", "问题：无"),

@@ -366,8 +366,11 @@ def _lowering_checked(data: dict) -> str:
         assert result.lowering is None
         return "low"
     if result.lowering is None:
-        # Nothing the team can change lowers it: the grade must rest on what the product is.
-        assert result.outside_control, "a grade no change lowers names the facts outside the product's control"
+        # Nothing the team can change lowers it: the grade must rest on what the product is, or on
+        # facts left unknown (to be stated, never listed as outside the product's control).
+        unstated = [f for f in result.drivers if f.unknown]
+        assert result.outside_control or unstated, "a grade no change lowers names what it rests on"
+        assert not any(f.unknown for f in result.outside_control)
         return "outside control"
     _really_lowers(data, result)
     return "lowering checked"

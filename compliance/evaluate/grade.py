@@ -78,7 +78,8 @@ def grade(data: dict, rules: tuple[Rule, ...], locate: Locate, identity: Identit
         if _holds_up(rule, levels):
             for fact in facts:
                 drivers.setdefault(fact.path, fact)
-    outside = tuple(fact for fact in drivers.values() if identity(fact.path))
+    # A fact left unknown is not outside the team's control: it is yet to be stated.
+    outside = tuple(fact for fact in drivers.values() if identity(fact.path) and not fact.unknown)
     return GradeOutcome(LEVELS[rank], tuple(reasons), tuple(drivers.values()),
                         _lowering(data, rules, fired, levels, identity), outside)
 

@@ -82,7 +82,12 @@ def _file_block(result: FileResult, failed: bool, info: RunInfo, lang: str, styl
         changes = "; ".join(f"{shown(c.fact)}: {_value(c.old, lang)} -> {_value(c.new, lang)}" for c in result.lowering.changes)
         lines.append(f"  {word('lowering', lang, to=word(result.lowering.to, lang))}{_colon(lang)}{changes}")
     elif level != "low":
-        lines.append(f"  {word('no_lowering', lang)}")
+        # An unknown driver is a fact to state, not a change to make: say so rather than "no change".
+        unstated = [f for f in result.drivers if f.unknown]
+        if unstated:
+            lines.append(f"  {word('state_unknown', lang)}{_colon(lang)}{shown(', '.join(f.path for f in unstated))}")
+        else:
+            lines.append(f"  {word('no_lowering', lang)}")
     if result.outside_control:
         lines.append(f"  {word('outside_control', lang)}{_colon(lang)}" + "; ".join(_fact(f, lang) for f in result.outside_control))
     if result.findings:
