@@ -35,9 +35,18 @@ INFO = RunInfo("0", ((PACK.id, PACK.version),), "error", PACK.rules)
 RANK = {"low": 0, "medium": 1, "high": 2}
 
 
+EXPLORE_BATCHES = 3
+
+
 def explore(strategy, check, minimum: dict[str, float], settings_=SETTINGS) -> Counter:
     """Run `check` on draws of `strategy`; it returns labels of what the draw did. Each label in
-    `minimum` must have occurred in at least that share of the draws."""
+    `minimum` must have occurred in at least that share of the draws.
+
+    Hypothesis's draws are not independent (it mutates earlier examples), so one batch's share
+    varies widely: with 200 draws, the risk-factor property fell short of its shares in 3 of 40
+    runs, and a short share failed CI for no fault of the rules. So a batch short of a share is
+    followed by another, up to EXPLORE_BATCHES, and the shares are judged on all draws together;
+    a strategy that really does not reach a label still fails, and every draw is checked."""
     seen: Counter = Counter()
 
     @settings_
@@ -49,13 +58,18 @@ def explore(strategy, check, minimum: dict[str, float], settings_=SETTINGS) -> C
             seen[label] += 1
             event(label)
 
-    run()
+    def short() -> dict[str, str]:
+        return {label: f"{seen[label]}/{seen['draws']}" for label, share in minimum.items()
+                if seen[label] < share * seen["draws"]}
+
+    for _ in range(EXPLORE_BATCHES):
+        run()
+        if not short():
+            break
     assert seen["draws"] >= 50
     if os.environ.get("AICOMPLY_SHOW_EXPLORATION"):
         print(dict(seen))
-    short = {label: f"{seen[label]}/{seen['draws']}" for label, share in minimum.items()
-             if seen[label] < share * seen["draws"]}
-    assert short == {}, f"too few draws did this (wanted shares {minimum}); all counts: {dict(seen)}"
+    assert short() == {}, f"too few draws did this (wanted shares {minimum}); all counts: {dict(seen)}"
     return seen
 
 
@@ -414,3 +428,17 @@ def test_the_lowering_offered_for_a_drawn_declaration_really_lowers():
         return {_lowering_checked(data)} if s.accepted(data) else set()
 
     explore(team_choices_added(), check, {"lowering checked": 0.15, "outside control": 0.05})
+
+
+def test_explore_still_fails_a_strategy_that_never_reaches_a_label():
+    """Running more batches cannot make a share check pass that the strategy never meets."""
+    calls = Counter()
+
+    def check(value):
+        calls["draws"] += 1
+        return {"sometimes"} if value % 50 == 0 else set()
+
+    with pytest.raises(AssertionError, match="too few draws did this"):
+        explore(st.integers(0, 10**9).map(lambda n: 50 * n + 1), check, {"sometimes": 0.01},
+                settings(max_examples=60, deadline=None))
+    assert calls["draws"] >= EXPLORE_BATCHES * 50  # every batch ran before it gave up
