@@ -157,3 +157,43 @@ def test_the_console_check_would_catch_an_error(chromium, tmp_path):
     page = tmp_path / "noisy.html"
     page.write_text("<html><body><script>console.error('boom')</script></body></html>", encoding="utf-8")
     assert "CONSOLE" in _print_with_the_command_line(chromium, page, tmp_path / "noisy.pdf", tmp_path / "profile")
+
+
+def _line_widths(pdf: bytes, tmp_path, first: str, last: str) -> list[float]:
+    """Width in points from each word `first` to the next word `last` on the page, by pdftotext."""
+    path = tmp_path / "widths.pdf"
+    path.write_bytes(pdf)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', boxes)
+    widths, start = [], None
+    for x_min, x_max, word in words:
+        if word == first:
+            start = float(x_min)
+        elif word == last and start is not None:
+            widths.append(float(x_max) - start)
+            start = None
+    return widths
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_english_pages_set_quotes_and_apostrophes_proportionally(chromium, runner, tmp_path, lang):
+    """The CJK fonts first in the stack set ’ “ ” — full width: an English page printed
+    "provider’s" as "provider’ s". English pages take them from a Latin font; Chinese pages keep
+    the full-width Chinese forms."""
+    need("pdftotext", "poppler-utils")
+    from compliance.render.pdf import print_pages
+
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["render", str(EXAMPLES / "internal-code-assistant.yaml"), "--out", str(out),
+                                "--format", "html", "--lang", lang]).exit_code == 0
+    page = sorted(out.glob(f"*.{lang}.html"))[0].read_text(encoding="utf-8")
+    probe = ("<p>Alpha provider’s “notice” omega</p><p>Alpha provider's \"notice\" omega</p>"
+             "<h2>Alpha provider’s “notice” omega</h2><h2>Alpha provider's \"notice\" omega</h2>")
+    pdf = print_pages([re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + probe, page, count=1)], "2026-11-30")[0]
+    body_curly, body_plain, heading_curly, heading_plain = _line_widths(pdf, tmp_path, "Alpha", "omega")
+    # Measured at 10pt: full-width marks add about 21pt to the curly line; Latin curly quotes are a
+    # little wider than straight ones (about 4.5pt for the three marks).
+    if lang == "en":
+        assert body_curly - body_plain < 8 and heading_curly - heading_plain < 9, (body_curly, body_plain)
+    else:
+        assert body_curly - body_plain > 14, (body_curly, body_plain)  # the Chinese full-width forms
