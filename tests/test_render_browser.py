@@ -186,7 +186,7 @@ def test_english_pages_set_quotes_and_apostrophes_proportionally(chromium, runne
     out = tmp_path / "out"
     assert runner.invoke(main, ["render", str(EXAMPLES / "internal-code-assistant.yaml"), "--out", str(out),
                                 "--format", "html", "--lang", lang]).exit_code == 0
-    page = sorted(out.glob(f"*.{lang}.html"))[0].read_text(encoding="utf-8")
+    page = (out / f"internal-code-assistant.disclosure.{lang}.html").read_text(encoding="utf-8")
     probe = ("<p>Alpha provider’s “notice” omega</p><p>Alpha provider's \"notice\" omega</p>"
              "<h2>Alpha provider’s “notice” omega</h2><h2>Alpha provider's \"notice\" omega</h2>")
     pdf = print_pages([re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + probe, page, count=1)], "2026-11-30")[0]
