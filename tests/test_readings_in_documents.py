@@ -30,3 +30,31 @@ def test_the_facts_outside_the_products_control_are_named():
     grade = _context("childrens-learning-app", "en")["grade"]
     assert grade["lowering"] is None
     assert [item["path"] for item in grade["outside_control"]][:2] == ["scope.special_groups.children", "scenario.domains"]
+
+
+def _grade_sentence(path, lang: str, tmp_path, runner) -> str:
+    from compliance.cli import main
+
+    out = tmp_path / f"{path.stem}-{lang}"
+    assert runner.invoke(main, ["render", str(path), "--out", str(out), "--lang", lang]).exit_code == 0
+    text = next(out.glob(f"*.ex_ante_assessment.{lang}.md")).read_text(encoding="utf-8")
+    marker = "The product is graded **" if lang == "en" else "本产品评定为**"
+    return next(line for line in text.splitlines() if line.startswith(marker))
+
+
+def test_the_grade_sentence_says_what_raised_the_grade_and_what_it_assumes(runner, tmp_path):
+    """It used to state, for every product, that a special-group reason raised the grade (Art. 42)
+    and that an unstated fact counted as the riskier answer, true or not (issue 11)."""
+    air_canada = EXAMPLES.parent / "tests" / "casebook" / "air-canada-chatbot-bereavement-fare" / "declaration.yaml"
+    nyc = EXAMPLES.parent / "tests" / "casebook" / "nyc-mycity-business-chatbot" / "declaration.yaml"
+    sentences = {name: _grade_sentence(path, "en", tmp_path, runner) for name, path in (
+        ("children", EXAMPLES / "childrens-learning-app.yaml"), ("hospital", EXAMPLES / "hospital-imaging-assistant.yaml"),
+        ("air_canada", air_canada), ("nyc", nyc))}
+    assumed = "resting on facts the declaration does not state, each counted as the riskier answer"
+    assert sentences["hospital"] == "The product is graded **high risk**: the highest level its grading reasons give."
+    assert sentences["children"] == "The product is graded **high risk**: the highest level its grading reasons give, raised one level by R1."
+    assert sentences["air_canada"] == f"The product is graded **high risk**: the highest level its grading reasons give, {assumed}."
+    assert sentences["nyc"] == (f"The product is graded **high risk**: the highest level its grading reasons give, "
+                                f"raised one level by R1, {assumed}.")
+    assert _grade_sentence(EXAMPLES / "childrens-learning-app.yaml", "zh", tmp_path, runner) == (
+        "本产品评定为**高风险**：取各项评定理由所给等级中的最高者，并因 R1 上调一级。")

@@ -455,6 +455,7 @@ def _grade(result: FileResult, rules: dict, lang: str, t) -> dict:
         "reasons": reasons,
         "plain_reasons": _plain_reasons(result, lang, t),
         "rests_on_unstated": any(r.assumed for r in result.reasons),
+        **_grade_sources(result, rules),
         "drivers": [{"path": f.path, "name": label("fact", f.path, lang), "value": _shown(f.value, lang, f.path)}
                     for f in result.drivers],
         "assumed": sorted(assumed),
@@ -499,6 +500,19 @@ _FACT_LABELS = {
     "practices.emotion_recognition.contexts": "emotion_context", "practices.biometric_identification.purpose": "biometric_purpose",
     "standards.medical_device.class": "device_class", "data.protected_attributes": None,
 }
+
+
+def _grade_sources(result: FileResult, rules: dict) -> dict:
+    """What the grade's sentence may say: which raise reasons lifted it (by reference), and whether
+    the grade itself, not only some reason, rests on facts the declaration does not state."""
+    from compliance.evaluate.grade import combine_levels
+
+    fired = [(f"R{number}", r, rules[r.rule_id]) for number, r in enumerate(result.reasons, 1) if r.rule_id in rules]
+    rank = combine_levels([rule for _, _, rule in fired]).rank
+    unraised = combine_levels([rule for _, _, rule in fired if rule.level != "raise"]).rank
+    declared = combine_levels([rule for _, reason, rule in fired if not reason.assumed]).rank
+    raised_by = [ref for ref, _, rule in fired if rule.level == "raise"] if unraised < rank else []
+    return {"raised_by": raised_by, "grade_rests_on_unstated": declared < rank}
 
 
 def _level_label(level: str, lang: str) -> str:
