@@ -37,7 +37,8 @@ def _grade_sentence(path, lang: str, tmp_path, runner) -> str:
 
     out = tmp_path / f"{path.stem}-{lang}"
     assert runner.invoke(main, ["render", str(path), "--out", str(out), "--lang", lang]).exit_code == 0
-    text = next(out.glob(f"*.ex_ante_assessment.{lang}.md")).read_text(encoding="utf-8")
+    text = (out / f"{path.parent.name if path.stem == 'declaration' else path.stem}.ex_ante_assessment.{lang}.md"
+            ).read_text(encoding="utf-8")
     marker = "The product is graded **" if lang == "en" else "本产品评定为**"
     return next(line for line in text.splitlines() if line.startswith(marker))
 
