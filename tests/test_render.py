@@ -102,6 +102,26 @@ def test_ethics_twin_matches_its_schema(runner, tmp_path):
     assert [i["applies"] for i in items] == [False, False, True]  # item 7: autonomy where safety is at stake
 
 
+def test_a_second_language_into_the_same_folder_shares_the_ethics_twin(runner, tmp_path):
+    """The JSON twin is the same in every language: rendering en, then zh, into one folder used to
+    stop at the twin ("exists; nothing was written"). A twin that differs is still never replaced."""
+    twin = tmp_path / "childrens-learning-app.ethics_filing.md.json"
+    assert _render(runner, EXAMPLES / "childrens-learning-app.yaml", tmp_path, "--lang", "en").exit_code == 0
+    before = twin.read_bytes()
+    second = _render(runner, EXAMPLES / "childrens-learning-app.yaml", tmp_path, "--lang", "zh")
+    assert second.exit_code == 0, second.output
+    assert twin.read_bytes() == before
+    assert len(list(tmp_path.glob("childrens-learning-app.*.zh.md"))) == 4
+    other = tmp_path / "other"
+    other.mkdir()
+    assert _render(runner, EXAMPLES / "childrens-learning-app.yaml", other, "--lang", "en").exit_code == 0
+    (other / twin.name).write_text("{}\n", encoding="utf-8")  # someone's edited copy
+    refused = _render(runner, EXAMPLES / "childrens-learning-app.yaml", other, "--lang", "zh")
+    assert refused.exit_code == 1 and f"{twin.name} exists; nothing was written" in refused.stderr
+    assert (other / twin.name).read_text(encoding="utf-8") == "{}\n"
+    assert list(other.glob("*.zh.md")) == []  # all or none
+
+
 PAYLOAD = "<script>alert('x')</script> {{ 7*7 }} {% if true %}x{% endif %} | *b* [l](http://e.cn)"
 _NOT_FREE_TEXT = ("uscc", "email", "url", "date", "last_date", "expires", "id", "version", "format", "$schema")
 

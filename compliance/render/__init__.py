@@ -97,8 +97,12 @@ def render(request: RenderRequest) -> list[Rendered]:
         make_folder(request.out)
     protected = Protected().add(request.declaration, "the declaration rendered").add(
         request.config_file, "the config file in use").add_register(request.register)
-    targets = plan_all([path for path, _, _ in outputs], request.force, protected)
-    write_all([(target, item.content) for target, item in zip(targets, composed)])
+    # The ethics JSON twin is the same in every language: a second language rendered into the same
+    # folder finds it already there, byte for byte, and leaves it be (nothing to overwrite).
+    kept = [index for index, ((path, _, lang), item) in enumerate(zip(outputs, composed))
+            if not (lang is None and _already(path, item.content))]
+    targets = plan_all([outputs[index][0] for index in kept], request.force, protected)
+    write_all([(target, composed[index].content) for target, index in zip(targets, kept)])
     missing = {lang: tuple(untranslated(data, lang)) for lang in request.langs}
     return [Rendered(printable(path), document, lang, result.product_id, _digest(item.content), result.sha256,
                      meta["date"], item.todo, missing[lang] if lang and item.untranslated else ())
@@ -125,6 +129,16 @@ def _compose(outputs, data, result, pack, meta, request) -> list:
         else:
             composed.append(compose(document, lang, request.fmt, data, result, pack, meta))
     return _printed(outputs, composed, meta["date"]) if request.fmt == "pdf" else composed
+
+
+def _already(path: Path, content: str | bytes) -> bool:
+    """A regular file at path holds exactly these bytes."""
+    wanted = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == len(wanted) \
+            and path.read_bytes() == wanted
+    except OSError:
+        return False
 
 
 def _digest(content: str | bytes) -> str:
