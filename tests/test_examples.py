@@ -22,18 +22,22 @@ EXPECTED = {
     ),
     "credit-scoring-model": (
         "high",
-        ["GRADE-BIOMETRIC-ID", "GRADE-FINANCE", "GRADE-FINANCE-DECISIONS", "GRADE-PERSONALISED-PRICING",
-         "GRADE-PROTECTED-ATTRIBUTES", "GRADE-SENSITIVE-PI", "GRADE-SIGNIFICANT-EFFECTS"],
+        ["GRADE-AUTONOMOUS-SIGNIFICANT", "GRADE-BIOMETRIC-ID", "GRADE-FINANCE", "GRADE-FINANCE-DECISIONS",
+         "GRADE-PERSONALISED-PRICING", "GRADE-PROTECTED-ATTRIBUTES", "GRADE-SENSITIVE-PI", "GRADE-SIGNIFICANT-EFFECTS"],
         ["A72-4-OTHER-GROUNDS"],
         "passed",
-        "it decides access to credit (finance principle); age as an unjustified model input is a warning under item 4",
+        "it decides access to credit (finance principle), declines below the cut-off taking effect unless an "
+        "underwriter intervenes (automated decisions, PIPL Art. 24 para. 3); age as an unjustified model input is a "
+        "warning under item 4",
     ),
     "cv-screener": (
         "high",
-        ["GRADE-ESSENTIAL-DECISIONS", "GRADE-ESSENTIAL-SERVICE", "GRADE-PROTECTED-ATTRIBUTES", "GRADE-SIGNIFICANT-EFFECTS"],
+        ["GRADE-AUTONOMOUS-SIGNIFICANT", "GRADE-ESSENTIAL-DECISIONS", "GRADE-ESSENTIAL-SERVICE",
+         "GRADE-PROTECTED-ATTRIBUTES", "GRADE-SIGNIFICANT-EFFECTS"],
         ["A72-4-OTHER-GROUNDS", "A72-4-PROTECTED-MODEL-INPUT", "OBL-EXANTE-ASSESSMENT", "OBL-SECURITY-TESTING"],
         "failed",
-        "rejecting applicants decides access to work; high without its ex-ante assessment, so the gate fails",
+        "rejecting applicants automatically unless a recruiter intervenes decides access to work; high without its "
+        "ex-ante assessment, so the gate fails",
     ),
     "ecommerce-recommender": (
         "medium",
@@ -72,9 +76,10 @@ EXPECTED = {
         "medium",
         ["GRADE-BIOMETRIC-ID", "GRADE-LARGE-PUBLIC-SCALE", "GRADE-PERSONALISED-PRICING", "GRADE-SENSITIVE-PI",
          "GRADE-WORKER-SCHEDULING"],
-        ["A72-5-PRICE-BY-USER-TRAITS"],
+        ["A72-5-PRICE-BY-USER-TRAITS", "OBL-ELDERLY-FRIENDLY"],
         "failed",
-        "a large platform with location and payment data is medium, not high; pricing by device and payment capability is item 5",
+        "a large platform with location and payment data is medium, not high; pricing by device and payment capability "
+        "is item 5; dispatching older riders without age-friendly design is a warning (Alg. Rec. Art. 19)",
     ),
     "robotaxi-service": (
         "high",
