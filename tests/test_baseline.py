@@ -15,9 +15,9 @@ def test_baseline_then_only_new_findings(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copytree(EXAMPLES, tmp_path / "products")
     created = runner.invoke(main, ["baseline", "create", "products"])
-    assert created.exit_code == 0 and "wrote .aicomply-baseline.json: 9 finding(s) of 11 file(s)" in created.stdout
+    assert created.exit_code == 0 and "wrote .aicomply-baseline.json: 10 finding(s) of 11 file(s)" in created.stdout
     baseline = json.loads((tmp_path / ".aicomply-baseline.json").read_text(encoding="utf-8"))
-    assert baseline["format"] == "aicomply-baseline/v1" and len(baseline["findings"]) == 9
+    assert baseline["format"] == "aicomply-baseline/v1" and len(baseline["findings"]) == 10  # 4.0.0: the ride-hailing elderly warning
 
     unchanged = runner.invoke(main, ["check", "products", "--baseline", ".aicomply-baseline.json", "--format", "json"])
     assert unchanged.exit_code == 1  # the CV screener's missing assessment is known; the Art. 72(5) pricing is not hidden

@@ -302,6 +302,8 @@ CONTEXT_ANSWERED = {
     "outputs.self_harm.outcome": "A72-3-SELF-HARM-OUTPUT: unknown counts for a companion or public generation only",
     "outputs.discriminatory.outcome": "A72-4-DISCRIMINATORY-OUTPUT: unknown counts for public generation or "
                                       "significant effects only",
+    "standards.medical_device.class": "OBL-MEDICAL-DEVICE-REGISTRATION: a stated class applies in any scenario, an "
+                                      "unknown one in a medical, health or elder-care scenario only (as in 3.x)",
 }
 
 
