@@ -76,10 +76,10 @@ EXPECTED = {
         "medium",
         ["GRADE-BIOMETRIC-ID", "GRADE-LARGE-PUBLIC-SCALE", "GRADE-PERSONALISED-PRICING", "GRADE-SENSITIVE-PI",
          "GRADE-WORKER-SCHEDULING"],
-        ["A72-5-PRICE-BY-USER-TRAITS", "OBL-ELDERLY-FRIENDLY"],
+        ["A72-5-PRICE-BY-USER-TRAITS", "OBL-ELDERLY-RECOMMENDATION"],
         "failed",
         "a large platform with location and payment data is medium, not high; pricing by device and payment capability "
-        "is item 5; dispatching older riders without age-friendly design is a warning (Alg. Rec. Art. 19)",
+        "is item 5; dispatching older riders with no age-friendly service breaches Alg. Rec. Art. 19 (item 7)",
     ),
     "robotaxi-service": (
         "high",

@@ -172,6 +172,8 @@ def test_rule_ids_are_unique_and_stable():
         "OBL-INCIDENTS-DECLARED", "A72-7-UNMODERATED-GENERATION",
         # 3.1.0
         "OBL-OUTPUT-TESTING",
+        # 4.0.0
+        "OBL-ELDERLY-RECOMMENDATION",
     }
     removed = {rule.id for rule in PACK.removed}
     # A released id is in the pack or listed as removed, never both, and a removed id is never reused.
