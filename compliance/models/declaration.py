@@ -263,6 +263,11 @@ class Provider(_Strict):
         "Enterprise size under the national SME classification; not_applicable for bodies that are not "
         "enterprises.", "按国家中小企业划型标准的企业规模；非企业填 not_applicable。", "small"))
     contact: Contact | None = Field(None, **doc("Compliance contact.", "合规联系人。"))
+    critical_information_infrastructure: Tri = Field("unknown", **doc(
+        "Operates critical information infrastructure, as notified by the authorities: personal information it "
+        "collects in China leaves only after a security assessment, whatever the volume (PIPL Art. 40).",
+        "是否为关键信息基础设施运营者：其在境内收集的个人信息确需向境外提供的，无论数量多少均应通过安全评估（个人信息保护法第四十条）。",
+        False))
 
     @model_validator(mode="after")
     def _identifiers(self) -> Provider:
@@ -474,6 +479,11 @@ class Data(_Strict):
         "People are told, before processing, who processes what, why, how and how to exercise their rights "
         "(PIPL Art. 17).", "处理前已告知处理者、目的、方式、种类及权利行使方式（个人信息保护法第十七条）。", True))
     consent: Consent = Field(default_factory=Consent)
+    publishes_personal_information: Tri = Field("unknown", **doc(
+        "Makes personal information public, such as showing people's names, photos or records to everyone "
+        "(PIPL Art. 25 needs separate consent; Art. 55 item 3 an impact assessment).",
+        "公开个人信息，例如向公众展示他人的姓名、照片或记录（个人信息保护法第二十五条：须取得单独同意；第五十五条第三项：须事前评估）。",
+        False))
     third_party_provision: ThirdPartyProvision = Field(default_factory=ThirdPartyProvision)
     entrusted_processing: EntrustedProcessing = Field(default_factory=EntrustedProcessing)
     cross_border: CrossBorder = Field(default_factory=CrossBorder)
@@ -810,6 +820,11 @@ class Training(_Strict):
 
 class SpecialGroupProtections(_Strict):
     minors_mode: TriNA = Field("unknown", **doc("A minors' mode (未成年人模式).", "未成年人模式。", "not_applicable"))
+    minors_area: TriNA = Field("unknown", **doc(
+        "A minors' area (未成年人专区), which a platform with very many minor users may offer instead of a minors' "
+        "mode (Minors Online Protection Regs Art. 20 item 2).",
+        "未成年人专区：未成年人用户数量巨大或者对未成年人群体具有显著影响的平台，可以提供未成年人专区代替未成年人模式（未成年人网络保护条例第二十条第二项）。",
+        "not_applicable"))
     elderly_friendly: TriNA = Field("unknown", **doc("Age-friendly design (适老化).", "适老化设计。", "not_applicable"))
     accessibility: TriNA = Field("unknown", **doc("Accessible to people with disabilities (无障碍).", "无障碍设计。",
                                                   "not_applicable"))
