@@ -59,3 +59,20 @@ def test_the_grade_sentence_says_what_raised_the_grade_and_what_it_assumes(runne
                                 f"raised one level by R1, {assumed}.")
     assert _grade_sentence(EXAMPLES / "childrens-learning-app.yaml", "zh", tmp_path, runner) == (
         "本产品评定为**高风险**：取各项评定理由所给等级中的最高者，并因 R1 上调一级。")
+
+
+def test_unstated_facts_are_listed_once_not_as_what_the_grade_rests_on(runner, tmp_path):
+    """The grade rests on stated facts; the unstated ones are listed once, as graded the riskier way
+    (they were also listed as "rests on: ... (not stated)")."""
+    from compliance.cli import main
+
+    nyc = EXAMPLES.parent / "tests" / "casebook" / "nyc-mycity-business-chatbot" / "declaration.yaml"
+    out = tmp_path / "nyc"
+    assert runner.invoke(main, ["render", str(nyc), "--out", str(out), "--lang", "en", "--doc",
+                                "ex_ante_assessment"]).exit_code == 0
+    text = (out / "nyc-mycity-business-chatbot.ex_ante_assessment.en.md").read_text(encoding="utf-8")
+    rests = [line for line in text.splitlines() if line.startswith("The grade rests on: ")]
+    unstated = [line for line in text.splitlines() if line.startswith("Not yet stated, and graded as the riskier answer: ")]
+    assert rests == ["The grade rests on: application scenarios (public decision-making and administration)."]
+    assert len(unstated) == 1 and "sensitive personal information" in unstated[0]
+    assert "not stated" not in rests[0]
