@@ -431,10 +431,25 @@ def test_diff_of_two_files_names_the_facts_behind_a_grade_rise(runner, tmp_path)
     assert result.exit_code == 1  # the grade rose: a new ex-ante assessment is due
     assert "Grade: MEDIUM -> HIGH (raised from MEDIUM)" in result.stdout
     assert "scope.public_decision_making: false -> true" in result.stdout
-    assert "A new ex-ante assessment is due (Art. 66)" in result.stdout
+    assert "A new ex-ante assessment is due (Art. 66 para. 2)" in result.stdout
     back = cli(runner, "diff", raised, RIDE, "--format", "json")
     report = json.loads(back.stdout)
     assert back.exit_code == 0 and report["grade"] == "lowered" and report["reassessment_due"] is False
+    assert report["review_due"] is None
+
+
+def test_a_new_error_on_a_medium_product_asks_for_its_disclosure_not_an_ex_ante_assessment(runner, tmp_path):
+    """Art. 66 para. 2: an ex-ante assessment is for high risk; a medium-risk product that gains an
+    error reviews its disclosure and tracking plan (the diff said "a new ex-ante assessment")."""
+    worse = _edited(tmp_path, "  processing_without_basis: false", "  processing_without_basis: true")
+    result = cli(runner, "diff", RIDE, worse)
+    assert result.exit_code == 1 and "Grade: MEDIUM -> MEDIUM" in result.stdout
+    assert "The ex-ante disclosure and the tracking plan need review (Art. 66 para. 2)" in result.stdout
+    assert "ex-ante assessment is due" not in result.stdout
+    zh = cli(runner, "diff", RIDE, worse, "--lang", "zh")
+    assert "需要重新审查事前披露和事后跟踪计划（第六十六条第二款）" in zh.stdout and "Art. 66" not in zh.stdout
+    report = json.loads(cli(runner, "diff", RIDE, worse, "--format", "json").stdout)
+    assert report["reassessment_due"] is True and report["review_due"] == "disclosure_and_tracking"
 
 
 def test_diff_against_recorded_checks(runner, recorded, tmp_path):

@@ -173,7 +173,8 @@ def diff(old, new, fmt, lang, pack, extra_packs, db, config_file) -> None:
     """Compare two assessments: declaration files, or recorded checks (@SEQ, PRODUCT, PRODUCT~N).
 
     Exit 1 when the grade rises, the declaration becomes invalid or a new unwaived error appears:
-    a new ex-ante assessment is due.
+    the Art. 66 documents are due again (a new ex-ante assessment for a high-risk product, the
+    disclosure and tracking plan for a low- or medium-risk one).
     """
 
     def action():
@@ -225,7 +226,8 @@ def recheck(record, fmt, lang, pack, extra_packs, on, db, config_file) -> None:
     """Judge every product's latest recorded declaration by the rule packs in force now.
 
     Lists the products whose grade, findings or obligations changed; exit 1 when one of them
-    needs a new ex-ante assessment.
+    needs its Art. 66 documents again (a new ex-ante assessment if high risk, a review of the
+    disclosure and tracking plan otherwise).
     """
 
     def action():

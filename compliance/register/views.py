@@ -137,8 +137,29 @@ def diff_text(change: Diff, lang: str) -> str:
     if not change.changed:
         out.append("  无变化" if zh else "  No change in grade, findings or obligations")
     if change.demands_reassessment:
-        out.append("  需要重新进行事前评估（Art. 66）" if zh else "  A new ex-ante assessment is due (Art. 66)")
+        out.append("  " + _REVIEW_DUE[review_due(change)][1 if zh else 0])
     return _lines(out)
+
+
+# Art. 66 para. 2: a high-risk product is assessed before use; a low- or medium-risk one is
+# disclosed before use and tracked after. A change that calls for action calls for that grade's.
+_REVIEW_DUE = {
+    "ex_ante_assessment": ("A new ex-ante assessment is due (Art. 66 para. 2)", "需要重新进行事前评估（第六十六条第二款）"),
+    "disclosure_and_tracking": ("The ex-ante disclosure and the tracking plan need review (Art. 66 para. 2)",
+                                "需要重新审查事前披露和事后跟踪计划（第六十六条第二款）"),
+    "declaration": ("The declaration must be fixed before the product's Art. 66 documents can be reviewed",
+                    "须先修正申报文件，方可审查第六十六条所要求的文件"),
+}
+
+
+def review_due(change: Diff) -> str | None:
+    """Which Art. 66 document a change calls for, by the grade after it; None when none."""
+    if not change.demands_reassessment:
+        return None
+    level = change.new.result["risk_level"]
+    if level is None:
+        return "declaration"
+    return "ex_ante_assessment" if level == "high" else "disclosure_and_tracking"
 
 
 def _packs(side) -> str:
@@ -171,6 +192,7 @@ def diff_json(change: Diff) -> dict:
         "obligations_met": [{"id": o["id"], "from": was, "to": o["status"]} for o, was in change.obligations_met],
         "changed": change.changed,
         "reassessment_due": change.demands_reassessment,
+        "review_due": review_due(change),
     }
 
 
