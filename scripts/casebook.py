@@ -22,6 +22,9 @@ only because a fact is unknown. The figures:
   assumed) reasons give, as if every fact a case leaves unknown were the safe answer. aicomply
   never grades that way (unknown is the risky answer); the figure shows how much of the gap is
   the cases' unknown facts rather than the rules;
+- for comparison only, grade agreement under DESIGN's other fail-closed branch ("an error or the
+  higher grade"): the declared reasons' grade, at least medium where the grade rests on unknown
+  facts, those facts being errors that fail the gate;
 - Art. 72 errors on declared facts for the low-risk controls (must be 0).
 The cases recorded as deliberate readings (tests/casebook/READINGS.yaml) are counted as they are:
 a reading explains a disagreement, it does not remove it from the figures.
@@ -54,6 +57,15 @@ class CaseOutcome:
     def assumed_grade(self) -> bool:
         """The grade rests on an assumed reason: lower if every fact left unknown were the safe answer."""
         return self.declared_grade != self.grade
+
+    @property
+    def error_branch_grade(self) -> str | None:
+        """The grade under DESIGN's other fail-closed branch ("an error or the higher grade"): the
+        declared reasons' grade, at least medium where the grade rests on unknown facts (which would
+        also be an error failing the gate). aicomply takes the higher grade; this is for comparison."""
+        if not self.assumed_grade or self.declared_grade is None:
+            return self.grade
+        return "medium" if self.declared_grade == "low" else self.declared_grade
 
     @property
     def exact(self) -> bool:
@@ -134,6 +146,7 @@ def figures(outcomes: list[CaseOutcome]) -> dict:
         "item_recall_declared": _share(recalled_declared, engaged),
         "disagreements_on_assumptions": sorted(o.name for o in outcomes if not o.exact and o.assumed_grade),
         "grade_exact_declared": _share(sum(o.declared_grade == o.expected["grade"] for o in outcomes), n),
+        "grade_exact_error_branch": _share(sum(o.error_branch_grade == o.expected["grade"] for o in outcomes), n),
         "high_graded_low_declared": sorted(o.name for o in outcomes
                                            if o.expected["grade"] == "high" and o.declared_grade == "low"),
         "support_per_finding": _share(supported, len(declared)),
@@ -171,6 +184,8 @@ def report(outcomes: list[CaseOutcome], pack, per_case: bool) -> str:
         f"  for comparison, grade agreement on declared facts alone (unknown read as safe, which aicomply never "
         f"does): {_pct(f['grade_exact_declared'])}; high cases then graded low: "
         f"{len(f['high_graded_low_declared'])} {f['high_graded_low_declared'] or ''}",
+        f"  for comparison, under DESIGN's other fail-closed branch (an unknown grading fact gives at least medium "
+        f"and an error, not the higher grade): {_pct(f['grade_exact_error_branch'])}",
     ]
     if per_case:
         lines.append("")
