@@ -190,10 +190,9 @@ def test_the_figures_meet_the_goals_and_the_readme_reports_them(outcomes):
     assert figures["high_graded_low"] == [] and figures["control_errors"] == []
     # The README says so of the comparison figure (unknown facts read as safe, which aicomply never does).
     assert figures["grade_exact_declared"]["percent"] >= 85 and figures["high_graded_low_declared"] == []
-    # DESIGN's other fail-closed branch (at least medium and an error on unknown facts) lies between the
-    # two: never below the higher-grade branch aicomply uses, never above reading unknowns as safe.
-    between = figures["grade_exact"]["count"] <= figures["grade_exact_error_branch"]["count"]
-    assert between and figures["grade_exact_error_branch"]["count"] <= figures["grade_exact_declared"]["count"]
+    # DESIGN's other fail-closed branch, shown for comparison, still never grades low for lack of facts.
+    assert all(o.error_branch_grade != "low" for o in outcomes.values() if o.assumed_grade)
+    assert figures["grade_exact_error_branch"]["of"] == 54
     readme = (CASEBOOK.parent.parent / "README.md").read_text(encoding="utf-8")
     for label, key in (("grade agreement, exact", "grade_exact"),
                        ("grade agreement, within the grades a careful reader could defend", "grade_defensible"),
